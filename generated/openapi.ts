@@ -95,6 +95,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the server's version
+         * @description An admin operation with SFTPGo's default security: an admin bearer token
+         *     or an API key.
+         */
+        get: operations["get_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the user's profile
+         * @description A user operation with SFTPGo's default security: a user bearer token or
+         *     an API key allowed to act as the user.
+         */
+        get: operations["get_user_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -116,6 +158,23 @@ export interface components {
             message: string;
             /** @description Detail about the failure; omitted when there is none. */
             error?: string;
+        };
+        /** @description The server's version and build. */
+        VersionInfo: {
+            version?: string;
+            build_date?: string;
+            commit_hash?: string;
+            /** @description Build features, each `+name` or `-name`. */
+            features?: string[];
+        };
+        /** @description The fields of their account a user may read and edit. */
+        UserProfile: {
+            /** Format: email */
+            email?: string;
+            description?: string;
+            /** @description Whether API keys may act as this user. */
+            allow_api_key_auth?: boolean;
+            public_keys?: string[];
         };
     };
     responses: {
@@ -380,6 +439,78 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["LoggedOut"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidToken"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            default: components["responses"]["DefaultResponse"];
+        };
+    };
+    get_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version and build of the server. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "2.7.5",
+                     *       "build_date": "2026-01-10T17:22:41Z",
+                     *       "commit_hash": "8c4f5a1",
+                     *       "features": [
+                     *         "+metrics",
+                     *         "+unixcrypt",
+                     *         "+portable"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VersionInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidToken"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            default: components["responses"]["DefaultResponse"];
+        };
+    };
+    get_user_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fields of the account the user may see and edit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "alice@example.com",
+                     *       "description": "Uploads nightly reports",
+                     *       "allow_api_key_auth": false,
+                     *       "public_keys": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserProfile"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["InvalidToken"];
             403: components["responses"]["Forbidden"];

@@ -52,6 +52,30 @@ export const securityMap: SecurityMap = {
           "BearerAuth"
         ]
       ]
+    },
+    "GET /version": {
+      "operationId": "get_version",
+      "realm": "admin",
+      "security": [
+        [
+          "BearerAuth"
+        ],
+        [
+          "APIKeyAuth"
+        ]
+      ]
+    },
+    "GET /user/profile": {
+      "operationId": "get_user_profile",
+      "realm": "user",
+      "security": [
+        [
+          "BearerAuth"
+        ],
+        [
+          "APIKeyAuth"
+        ]
+      ]
     }
   },
   "tokenOperations": {
