@@ -1,0 +1,69 @@
+/**
+ * One realm's token: obtained once, shared by every concurrent call, renewed
+ * before it expires (issue 3). While a renewal is under way, calls keep using
+ * the token they have as long as it is still valid; only calls that find no
+ * valid token wait, and they all wait on the same request. A failed request
+ * rejects every waiter and caches nothing, so the next call tries again.
+ */
+export interface HeldToken {
+  token: string;
+  /** This machine's clock, ms. */
+  expiresAt: number;
+  renewAt: number;
+  source: 'obtained' | 'static';
+}
+
+export interface TokenCache {
+  /** A token valid now: the held one, or a new one. */
+  get(): Promise<string>;
+  /** Forget `token` if it is the one held (a 401 for an older token changes nothing). */
+  drop(token: string): boolean;
+  peek(): HeldToken | undefined;
+  /** The request under way, if any, so logout can wait for it. */
+  pending(): Promise<HeldToken> | undefined;
+}
+
+export function createTokenCache(init: {
+  obtain: () => Promise<HeldToken>;
+  now: () => number;
+  /** Told of renewals that failed in the background; the old token stays until it expires. */
+  onBackgroundError: (error: unknown) => void;
+  initial?: HeldToken;
+}): TokenCache {
+  let held = init.initial;
+  let inflight: Promise<HeldToken> | undefined;
+
+  function refresh(): Promise<HeldToken> {
+    inflight ??= init.obtain().then(
+      (token) => {
+        held = token;
+        inflight = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        inflight = undefined;
+        throw error;
+      },
+    );
+    return inflight;
+  }
+
+  return {
+    async get() {
+      const now = init.now();
+      if (held && now < held.renewAt) return held.token;
+      if (held && now < held.expiresAt && held.source === 'obtained') {
+        if (!inflight) refresh().catch(init.onBackgroundError);
+        return held.token;
+      }
+      return (await refresh()).token;
+    },
+    drop(token) {
+      if (held?.token !== token) return false;
+      held = undefined;
+      return true;
+    },
+    peek: () => held,
+    pending: () => inflight,
+  };
+}

@@ -1,0 +1,82 @@
+import type { Middleware } from 'openapi-fetch';
+import type { SecurityMap } from '../generated/security-map-types.js';
+import { basicAuthorization } from './basic-authorization.js';
+import { chooseAuth } from './choose-auth.js';
+import type { RealmState } from './create-realm.js';
+import type { Transport } from './create-transport.js';
+
+/**
+ * Adds to each request exactly the credentials its operation's security asks
+ * for, looked up by method and path template in the generated security map,
+ * never by a list of paths kept here (issue 2). A bearer call answered 401
+ * drops its token, obtains a new one and is sent again once, body included;
+ * a second 401 goes back to the caller (issue 3).
+ */
+export function createAuthMiddleware(init: {
+  map: SecurityMap;
+  origin: string;
+  realms: Record<'admin' | 'user', RealmState>;
+  apiKey: string | undefined;
+  transport: Transport;
+  /** Path templates by request, for the transport's error messages. */
+  templates: WeakMap<Request, string>;
+}): Middleware {
+  const replays = new Map<string, { request: Request; token: string; realm: RealmState; schemaPath: string }>();
+
+  return {
+    async onRequest({ request, schemaPath, id, options }) {
+      const key = `${request.method} ${schemaPath}`;
+      const op = init.map.operations[key];
+      // An operation with its own server (SFTPGo's `/healthz` lives at the root,
+      // not under /api/v2) is sent there, on the same origin.
+      if (op?.server !== undefined) {
+        const rest = request.url.slice(options.baseUrl.length);
+        request = new Request(new URL(op.server, init.origin).href.replace(/\/$/, '') + rest, request);
+      }
+      init.templates.set(request, schemaPath);
+      // Unknown operations, other origins and calls that bring their own
+      // Authorization get nothing from us.
+      if (!op || new URL(request.url).origin !== init.origin || request.headers.has('authorization')) return request;
+      const realm = init.realms[op.realm];
+      const choice = chooseAuth(key, op, init.map, {
+        credentials: realm.credentials !== undefined,
+        staticToken: realm.staticToken !== undefined,
+        apiKey: init.apiKey !== undefined,
+      });
+      if (choice.apiKeyHeader) request.headers.set(choice.apiKeyHeader, init.apiKey!);
+      if (choice.basic) {
+        request.headers.set('authorization', basicAuthorization(realm.credentials!.username, realm.credentials!.password));
+        if (!request.headers.has('x-sftpgo-otp')) {
+          const code = await realm.otp(request.signal);
+          if (code) request.headers.set('x-sftpgo-otp', code);
+        }
+      }
+      if (choice.bearer) {
+        const token = await realm.tokens.get();
+        request.headers.set('authorization', `Bearer ${token}`);
+        // A body can be read once: keep a copy for the one replay a 401 may need.
+        replays.set(id, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });
+      }
+      return request;
+    },
+
+    async onResponse({ response, id }) {
+      const replay = replays.get(id);
+      replays.delete(id);
+      if (!replay || response.status !== 401) return undefined;
+      const { realm } = replay;
+      if (realm.tokens.drop(replay.token)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
+      const token = await realm.tokens.get();
+      await response.body?.cancel();
+      const again = new Request(replay.request);
+      again.headers.set('authorization', `Bearer ${token}`);
+      init.templates.set(again, replay.schemaPath);
+      return init.transport(again);
+    },
+
+    onError({ id }) {
+      replays.delete(id);
+      return undefined;
+    },
+  };
+}

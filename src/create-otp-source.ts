@@ -1,0 +1,42 @@
+import { SftpgoConfigError } from './sftpgo-config-error.js';
+import type { Realm, RealmCredentials } from './sftpgo-client-options.js';
+import { sleep } from './sleep.js';
+import { TOTP_STEP_MS, totp } from './totp.js';
+
+/** Gives the code for the next token request of a realm, or undefined when it has none. */
+export type OtpSource = (signal?: AbortSignal) => Promise<string | undefined>;
+
+/**
+ * SFTPGo accepts a code once, for one step either side of now. So a static
+ * string serves one token request, and TOTP codes advance past the last one
+ * sent: a second renewal within a step sends the next step's code, and a third
+ * waits for the next step rather than be rejected (issue 3).
+ */
+export function createOtpSource(realm: Realm, credentials: RealmCredentials | undefined, now: () => number): OtpSource {
+  const secret = credentials?.totpSecret;
+  if (secret) {
+    let lastStep = -Infinity;
+    return async (signal) => {
+      const current = Math.floor(now() / TOTP_STEP_MS);
+      const step = Math.max(current, lastStep + 1);
+      if (step > current + 1) await sleep((step - 1) * TOTP_STEP_MS - now(), signal);
+      lastStep = step;
+      return totp(secret, step);
+    };
+  }
+  const otp = credentials?.otp;
+  if (typeof otp === 'function') return async () => otp();
+  if (typeof otp === 'string') {
+    let spent = false;
+    return async () => {
+      if (spent) {
+        throw new SftpgoConfigError(
+          `the ${realm} one-time code given as a string was already used; pass \`otp\` as a function or \`totpSecret\` so the client can renew tokens`,
+        );
+      }
+      spent = true;
+      return otp;
+    };
+  }
+  return async () => undefined;
+}

@@ -1,0 +1,66 @@
+import { createTokenCache, type HeldToken, type TokenCache } from './cache.js';
+import { createOtpSource, type OtpSource } from './create-otp-source.js';
+import { SftpgoConfigError } from './sftpgo-config-error.js';
+import type { Realm, SftpgoClientOptions, TokenEvent } from './sftpgo-client-options.js';
+
+export interface RealmState {
+  realm: Realm;
+  /** Username and password, when configured. */
+  credentials: { username: string; password: string } | undefined;
+  /** Only when the realm has no credentials: the `accessToken` option. */
+  staticToken: string | undefined;
+  otp: OtpSource;
+  tokens: TokenCache;
+  emit(event: Omit<TokenEvent, 'realm'>): void;
+}
+
+export type ObtainToken = (realm: Realm, otp: string | undefined) => Promise<{ token: { access_token: string }; expiresAt: number; lifetimeMs: number }>;
+
+const DEFAULT_RENEW_MARGIN_MS = 60_000;
+
+/**
+ * Everything one realm (admin or user) holds: its credentials, its one-time
+ * codes and its token. A realm without credentials but with an `accessToken`
+ * uses that token as given and says, when it is rejected, that nothing can renew it.
+ */
+export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainToken: ObtainToken): RealmState {
+  const given = options[realm];
+  const credentials = given ? { username: given.username, password: given.password } : undefined;
+  const staticToken = credentials ? undefined : options.accessToken;
+  const margin = options.renewMarginMs ?? DEFAULT_RENEW_MARGIN_MS;
+  const otp = createOtpSource(realm, given, Date.now);
+  const emit = (event: Omit<TokenEvent, 'realm'>) => options.onEvent?.({ ...event, realm });
+
+  async function obtain(): Promise<HeldToken> {
+    if (!credentials) {
+      throw new SftpgoConfigError(
+        staticToken
+          ? `the ${realm} access token was rejected or expired, and no ${realm} credentials are configured to renew it`
+          : `no ${realm} credentials are configured`,
+      );
+    }
+    const renewing = tokens.peek() !== undefined;
+    try {
+      const { token, expiresAt, lifetimeMs } = await obtainToken(realm, await otp());
+      const renewAt = expiresAt - Math.min(margin, lifetimeMs / 2);
+      emit({ type: renewing ? 'token-renewed' : 'token-obtained', expiresAt: new Date(expiresAt) });
+      return { token: token.access_token, expiresAt, renewAt, source: 'obtained' };
+    } catch (error) {
+      emit({ type: 'token-failed', reason: 'error' });
+      throw error;
+    }
+  }
+
+  const tokens = createTokenCache({
+    obtain,
+    now: Date.now,
+    // A renewal that failed while the old token was still good: the old token
+    // serves until it expires, and the next call after that surfaces the error.
+    onBackgroundError: () => {},
+    ...(staticToken
+      ? { initial: { token: staticToken, expiresAt: Infinity, renewAt: Infinity, source: 'static' as const } }
+      : {}),
+  });
+
+  return { realm, credentials, staticToken, otp, tokens, emit };
+}

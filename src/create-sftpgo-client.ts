@@ -1,0 +1,96 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../generated/openapi.js';
+import { securityMap as defaultSecurityMap } from '../generated/security.js';
+import { checkOptions } from './check-options.js';
+import { createAuthMiddleware } from './create-auth-middleware.js';
+import { createRealm } from './create-realm.js';
+import { createTransport } from './create-transport.js';
+import { DEFAULT_RETRY } from './retry-delay.js';
+import { requestToken, type Token } from './request-token.js';
+import { revokeToken } from './revoke-token.js';
+import type { ApiResponse } from './sftpgo-api-error.js';
+import type { Realm, SftpgoClientOptions, TokenInfo } from './sftpgo-client-options.js';
+import { SftpgoProtocolError } from './sftpgo-protocol-error.js';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const;
+
+export interface SftpgoMethods {
+  /** Asks `/token` for a new admin token, every time. @example const { access_token } = await client.getToken() */
+  getToken(init?: { otp?: string; signal?: AbortSignal }): Promise<Token>;
+  /** Asks `/user/token` for a new user token, every time. */
+  getUserToken(init?: { otp?: string; signal?: AbortSignal }): Promise<Token>;
+  /**
+   * Revokes the admin token the client holds and forgets it. No token held: no
+   * request, resolves undefined. A token the server already refused counts as revoked.
+   */
+  logout(init?: { signal?: AbortSignal }): Promise<ApiResponse | undefined>;
+  /** The same as `logout()`, for the user token. */
+  clientLogout(init?: { signal?: AbortSignal }): Promise<ApiResponse | undefined>;
+  /** What the client holds for a realm, without the token itself. */
+  tokenInfo(realm: Realm): TokenInfo | undefined;
+}
+
+export type SftpgoClient<Paths extends {} = paths> = Client<Paths> & SftpgoMethods;
+
+/**
+ * An openapi-fetch client typed by the spec, whose calls carry the credentials
+ * their operation asks for: tokens obtained once, shared, renewed before they
+ * expire and recovered once after a 401.
+ *
+ * @example
+ * const client = createSftpgoClient({
+ *   baseUrl: 'https://sftpgo.example.com/api/v2',
+ *   admin: { username: 'admin', password: process.env.SFTPGO_PASSWORD! },
+ * });
+ * const { data } = await client.GET('/version');
+ */
+export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClientOptions): SftpgoClient<Paths> {
+  const base = checkOptions(options);
+  const map = options.securityMap ?? defaultSecurityMap;
+  const templates = new WeakMap<Request, string>();
+  const transport = createTransport({
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
+    describe: (request) => ({ method: request.method, path: templates.get(request) ?? new URL(request.url).pathname }),
+  });
+  // Only these three options reach openapi-fetch: it copies unknown options
+  // onto every Request, and a password must not ride along.
+  const client = createClient<Paths>({
+    baseUrl: options.baseUrl,
+    fetch: transport,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
+  const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
+  client.use(createAuthMiddleware({ map, origin: base.origin, realms, apiKey: options.apiKey, transport, templates }));
+
+  // openapi-fetch lets JSON.parse's SyntaxError through for a 2xx body that is
+  // not JSON; callers get our typed error instead (issue 4).
+  for (const name of METHODS) {
+    const call = client[name] as (...args: any[]) => Promise<unknown>;
+    (client as any)[name] = (...args: any[]) =>
+      call(...args).catch((error: unknown) => {
+        if (!(error instanceof SyntaxError)) throw error;
+        const [method, path] = name === 'request' ? [String(args[0]).toUpperCase(), args[1]] : [name, args[0]];
+        throw new SftpgoProtocolError({ method, path: String(path), problem: 'the answer is not valid JSON', cause: error });
+      });
+  }
+
+  const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
+    (await requestToken(client, map, realm, init)).token;
+  return Object.assign(client, {
+    getToken: token('admin'),
+    getUserToken: token('user'),
+    logout: (init: { signal?: AbortSignal } = {}) => revokeToken(client, realms.admin, '/logout', init.signal),
+    clientLogout: (init: { signal?: AbortSignal } = {}) => revokeToken(client, realms.user, '/user/logout', init.signal),
+    tokenInfo(realm: Realm): TokenInfo | undefined {
+      const held = realms[realm].tokens.peek();
+      if (!held) return undefined;
+      return held.source === 'static'
+        ? { source: 'static' }
+        : { source: 'obtained', expiresAt: new Date(held.expiresAt), renewAt: new Date(held.renewAt) };
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import type { Client } from 'openapi-fetch';
+import type { components } from '../generated/openapi.js';
+import type { SecurityMap } from '../generated/security-map-types.js';
+import { SftpgoApiError } from './sftpgo-api-error.js';
+import { SftpgoConfigError } from './sftpgo-config-error.js';
+import { SftpgoProtocolError } from './sftpgo-protocol-error.js';
+import type { Realm } from './sftpgo-client-options.js';
+import { tokenExpiry } from './token-expiry.js';
+
+export type Token = components['schemas']['Token'];
+
+/**
+ * Asks the realm's token operation (found in the security map: the Basic
+ * operation that answers a `Token`) for a new token, through the client so that
+ * credentials, the one-time code, timeouts and retries apply as to any call.
+ * Anything but a usable token is an error; nothing is cached here.
+ */
+export async function requestToken(
+  client: Client<any>,
+  map: SecurityMap,
+  realm: Realm,
+  init: { otp?: string | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<{ token: Token; expiresAt: number; lifetimeMs: number }> {
+  const key = map.tokenOperations[realm];
+  if (!key) throw new SftpgoConfigError(`the spec has no ${realm} token operation (a BasicAuth operation answering a Token)`);
+  const [method, path] = key.split(' ') as [string, string];
+  const sentAt = Date.now();
+  const { data, error, response } = await client.request(method.toLowerCase() as 'get', path, {
+    ...(init.otp ? { headers: { 'X-SFTPGO-OTP': init.otp } } : {}),
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+  if (!response.ok) throw new SftpgoApiError({ status: response.status, body: error, method, path });
+  const token = data as Partial<Token> | undefined;
+  if (typeof token?.access_token !== 'string' || token.access_token === '') {
+    throw new SftpgoProtocolError({ method, path, problem: 'the answer has no access_token' });
+  }
+  const expiry = tokenExpiry(token.expires_at, response.headers.get('date'), sentAt);
+  if (!expiry) {
+    throw new SftpgoProtocolError({ method, path, problem: 'the answer has no expires_at in the future' });
+  }
+  return { token: { access_token: token.access_token, expires_at: token.expires_at! }, ...expiry };
+}

@@ -1,0 +1,29 @@
+import type { Client } from 'openapi-fetch';
+import type { RealmState } from './create-realm.js';
+import { type ApiResponse, SftpgoApiError } from './sftpgo-api-error.js';
+
+/**
+ * Sends the token the realm holds to its logout path and forgets it (issue 3).
+ * With no token held nothing is sent. A 401 means the server already refuses
+ * the token (revoked, expired, the account changed): the goal is met.
+ */
+export async function revokeToken(
+  client: Client<any>,
+  realm: RealmState,
+  path: string,
+  signal?: AbortSignal,
+): Promise<ApiResponse | undefined> {
+  // A token being obtained right now is about to be held: revoke that one too.
+  await realm.tokens.pending()?.catch(() => undefined);
+  const held = realm.tokens.peek();
+  if (!held) return undefined;
+  const { data, error, response } = await client.GET(path, {
+    headers: { Authorization: `Bearer ${held.token}` },
+    ...(signal ? { signal } : {}),
+  });
+  if (!response.ok && response.status !== 401) {
+    throw new SftpgoApiError({ status: response.status, body: error, method: 'GET', path });
+  }
+  if (realm.tokens.drop(held.token)) realm.emit({ type: 'token-dropped', reason: 'logout' });
+  return (data ?? error) as ApiResponse;
+}
