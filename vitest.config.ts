@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    // Tests talk to real local servers and Prism; generous but finite.
+    testTimeout: 20_000,
+    // Suites that start their own Prism (up to 30 s) do it in beforeAll.
+    hookTimeout: 40_000,
+    teardownTimeout: 10_000,
+    // Forks isolate servers and process handlers per file; two workers for two cores,
+    // leaving Prism (a separate process) some CPU too.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
