@@ -3,6 +3,8 @@ import type { Realm, RealmCredentials } from './sftpgo-client-options.js';
 import { sleep } from './sleep.js';
 import { TOTP_STEP_MS, totp } from './totp.js';
 
+const STEP_MARGIN_MS = 2_000;
+
 /** Gives the code for the next token request of a realm, or undefined when it has none. */
 export type OtpSource = (signal?: AbortSignal) => Promise<string | undefined>;
 
@@ -19,7 +21,8 @@ export function createOtpSource(realm: Realm, credentials: RealmCredentials | un
     return async (signal) => {
       const current = Math.floor(now() / TOTP_STEP_MS);
       const step = Math.max(current, lastStep + 1);
-      if (step > current + 1) await sleep((step - 1) * TOTP_STEP_MS - now(), signal);
+      // A little past the boundary, so a server whose clock is a moment behind is there too.
+      if (step > current + 1) await sleep((step - 1) * TOTP_STEP_MS + STEP_MARGIN_MS - now(), signal);
       lastStep = step;
       return totp(secret, step);
     };

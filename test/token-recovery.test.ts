@@ -1,0 +1,116 @@
+/**
+ * What happens when the server stops accepting a token (issue 3): one
+ * recovery with a replay, logout, and tokens that cannot be renewed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSftpgoClient, SftpgoConfigError, type TokenEvent } from '../src/index.js';
+import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
+
+const admin = { username: 'admin', password: 'admin-Secret-1' };
+const user = { username: 'alice', password: 'alice-Secret-2' };
+let sftpgo: ProxiedSftpgo;
+
+beforeAll(async () => {
+  sftpgo = await startProxiedSftpgo({
+    admins: { admin: { password: admin.password } },
+    users: { alice: { password: user.password } },
+  });
+});
+afterAll(() => sftpgo?.close());
+
+function counter() {
+  const before = sftpgo.server.counts();
+  return (key: string) => (sftpgo.server.counts()[key] ?? 0) - (before[key] ?? 0);
+}
+
+describe('recovery from 401', () => {
+  for (const [what, kill] of [
+    ['revoked by an account change', () => sftpgo.server.revokeAll()],
+    ['signed before a server restart', () => sftpgo.server.rotateKey()],
+  ] as const) {
+    it(`a token ${what} is replaced and the call replayed once`, async () => {
+      const events: TokenEvent['type'][] = [];
+      const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin, onEvent: (e) => events.push(e.type) });
+      await client.GET('/version');
+      const count = counter();
+      kill();
+      const { data, response } = await client.GET('/version');
+      expect(response.status).toBe(200);
+      expect(data?.version).toBeTruthy();
+      expect(count('GET /version')).toBe(2); // the 401, then the replay
+      expect(count('GET /token')).toBe(1);
+      // A token dropped by a 401 is not renewed but replaced: a new one is obtained.
+      expect(events).toEqual(['token-obtained', 'token-dropped', 'token-obtained']);
+    });
+  }
+
+  it('a second 401 goes back to the caller', async () => {
+    const client = createSftpgoClient({
+      baseUrl: sftpgo.baseUrl,
+      user,
+      // Every token dies just before its call arrives: the replay fails too.
+      fetch: (request) => {
+        if (new URL(request.url).pathname === '/user/profile') sftpgo.server.revokeAll();
+        return fetch(request);
+      },
+    });
+    const count = counter();
+    const { error, response } = await client.GET('/user/profile');
+    expect(response.status).toBe(401);
+    expect(error).toEqual({ message: 'Your token is no longer valid', error: 'invalid token' });
+    expect(count('GET /user/profile')).toBe(2);
+    expect(count('GET /user/token')).toBe(2);
+  });
+
+  it('concurrent calls rejected together share one new token', async () => {
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin });
+    await client.GET('/version');
+    sftpgo.server.revokeAll();
+    const count = counter();
+    const results = await Promise.all(Array.from({ length: 20 }, () => client.GET('/version')));
+    expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(count('GET /token')).toBe(1);
+  });
+});
+
+describe('logout', () => {
+  it('revokes the held token and forgets it; the next call gets a new one', async () => {
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin });
+    await client.GET('/version');
+    const old = sftpgo.server.requests.filter((r) => r.path === '/version').at(-1)!.headers.authorization!;
+    const count = counter();
+    await expect(client.logout()).resolves.toEqual({ message: 'Your token was successfully revoked' });
+    expect(client.tokenInfo('admin')).toBeUndefined();
+    // The server refuses the old token now.
+    const reuse = await fetch(`${sftpgo.baseUrl}/version`, { headers: { authorization: old } });
+    expect(reuse.status).toBe(401);
+    expect((await client.GET('/version')).response.status).toBe(200);
+    expect(count('GET /logout')).toBe(1);
+    expect(count('GET /token')).toBe(1);
+    expect(sftpgo.server.requests.filter((r) => r.path === '/version').at(-1)!.headers.authorization).not.toBe(old);
+  });
+
+  it('a token the server already refuses counts as logged out', async () => {
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, user });
+    await client.GET('/user/profile');
+    sftpgo.server.revokeAll();
+    await expect(client.clientLogout()).resolves.toMatchObject({ message: 'Your token is no longer valid' });
+    expect(client.tokenInfo('user')).toBeUndefined();
+  });
+});
+
+describe('a static accessToken', () => {
+  it('is used as given, and when rejected the error says nothing can renew it', async () => {
+    const { access_token } = await createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin }).getToken();
+    const count = counter();
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, accessToken: access_token });
+    expect((await client.GET('/version')).response.status).toBe(200);
+    expect(client.tokenInfo('admin')).toEqual({ source: 'static' });
+    sftpgo.server.revokeAll();
+    const error = await client.GET('/version').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SftpgoConfigError);
+    expect(String(error)).toMatch(/no admin credentials are configured to renew it/);
+    expect(String(error)).not.toContain(access_token);
+    expect(count('GET /token')).toBe(0);
+  });
+});
