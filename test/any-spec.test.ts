@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../scripts/generate.ts';
 import { createSftpgoClient, SftpgoConfigError, type SecurityMap } from '../src/index.js';
+import type { paths } from './fixtures/generated/openapi.js';
 import { startPrism, type PrismHandle } from './support/prism.js';
 import { decodeBasic, recordingFetch } from './support/recording-fetch.js';
 
@@ -32,7 +33,7 @@ afterAll(() => prism?.stop());
 
 function client(options: { apiKey?: string; accessToken?: string; withUser?: boolean } = {}) {
   const wire = recordingFetch();
-  const sftpgo = createSftpgoClient<any>({
+  const sftpgo = createSftpgoClient<paths>({
     baseUrl: prism.url,
     admin,
     ...(options.withUser === false ? {} : { user }),
@@ -71,7 +72,7 @@ describe('each operation gets the auth its security says', () => {
 
   it('a realm password goes to its token operation only', async () => {
     const { sftpgo, wire } = client();
-    await sftpgo.GET('/users', {});
+    await sftpgo.GET('/users');
     await sftpgo.GET('/user/files', { params: { query: { path: '/a' } }, parseAs: 'text' });
     const withBasic = wire.requests.filter((r) => r.headers.authorization?.startsWith('Basic '));
     expect(withBasic.map((r) => [r.path, decodeBasic(r.headers.authorization)])).toEqual([
@@ -82,7 +83,7 @@ describe('each operation gets the auth its security says', () => {
 
   it('an API key replaces tokens where the operation allows it, and only there', async () => {
     const { sftpgo, wire, sent } = client({ apiKey });
-    await sftpgo.GET('/users', {});
+    await sftpgo.GET('/users');
     await sftpgo.POST('/users', { body: { username: 'bob' } });
     await sftpgo.GET('/user/files', { params: { query: { path: '/a' } }, parseAs: 'text' });
     await sftpgo.getToken();
@@ -122,8 +123,8 @@ describe('each operation gets the auth its security says', () => {
 
   it('a static accessToken serves a realm without credentials', async () => {
     const wire = recordingFetch();
-    const sftpgo = createSftpgoClient<any>({ baseUrl: prism.url, accessToken: 'given.jwt.token', securityMap, fetch: wire.fetch });
-    await sftpgo.GET('/users', {});
+    const sftpgo = createSftpgoClient<paths>({ baseUrl: prism.url, accessToken: 'given.jwt.token', securityMap, fetch: wire.fetch });
+    await sftpgo.GET('/users');
     await sftpgo.GET('/user/files', { params: { query: { path: '/a' } }, parseAs: 'text' });
     expect(wire.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
       ['/users', 'Bearer given.jwt.token'],
