@@ -1,0 +1,111 @@
+// `npm start` (scripts/demo.ts) as a user runs it: against its own Prism mock,
+// and against a server given in SFTPGO_URL (here the stateful SFTPGo stand-in).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSftpgoServer, type SftpgoServer } from './support/sftpgo-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECRET = 'JBSWY3DPEHPK3PXP';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm start` without npm in between: the same `tsx scripts/demo.ts`, with only the environment given. */
+function demo(env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const STEPS = [
+  /^Step 1\. Admin token: /m,
+  /^Step 2\. User token: /m,
+  /^Step 3\. Bearer call \(admin\): /m,
+  /^Step 4\. Bearer call \(user\): /m,
+  /^Step 5\. Token info: /m,
+  /^Step 6\. Logout \(admin\): /m,
+  /^Step 7\. User logout: /m,
+];
+
+describe('npm start (scripts/demo.ts)', () => {
+  it('runs the whole flow against its own Prism mock, names every step, exits 0', { timeout: 60_000 }, async () => {
+    const run = await demo();
+    expect(run.stderr).toBe('Starting a Prism mock of openapi.yaml…\n'); // not a terminal: one plain line
+    expect(run.code).toBe(0);
+    for (const step of STEPS) expect(run.stdout).toMatch(step);
+    expect(run.stdout).toContain('accepts any username and password');
+    expect(run.stdout).toMatch(/access_token eyJhbGciOi…5tw/);
+    expect(run.stdout).toContain('→ GET /version   Authorization: Bearer eyJhbGciOi…5tw');
+    expect(run.stdout).toContain('version 2.7.5');
+    expect(run.stdout).toContain('Your token was successfully revoked');
+    expect(run.stdout).toMatch(/Done: 7 steps\.\nMock stopped\.\n$/);
+    // Neither a whole token nor a Basic header (base64 of admin:password) is printed.
+    expect(run.stdout).not.toMatch(/eyJ[\w-]{20,}\.[\w-]+\.[\w-]+/);
+    expect(run.stdout).not.toContain(Buffer.from('admin:password').toString('base64'));
+  });
+
+  describe('against SFTPGO_URL', () => {
+    let server: SftpgoServer;
+    beforeAll(async () => {
+      server = await startSftpgoServer({
+        // Two admins: a code is accepted once per account, and each run starts from the current one.
+        admins: { otpadmin: { password: 'admin-pw-4c8v', totpSecret: SECRET }, admin: { password: 'admin-pw-4c8v' } },
+        users: { alice: { password: 'alice-pw-6t2n' } },
+      });
+    });
+    afterAll(() => server?.close());
+
+    it('runs every step with two-factor codes from SFTPGO_TOTP_SECRET and revokes every token it got', async () => {
+      const run = await demo({
+        SFTPGO_URL: server.url,
+        SFTPGO_USERNAME: 'otpadmin',
+        SFTPGO_PASSWORD: 'admin-pw-4c8v',
+        SFTPGO_TOTP_SECRET: SECRET,
+        SFTPGO_USER_USERNAME: 'alice',
+        SFTPGO_USER_PASSWORD: 'alice-pw-6t2n',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      for (const step of STEPS) expect(run.stdout).toMatch(step);
+      expect(run.stdout).toContain('X-SFTPGO-OTP: ●●●●●● (one-time code, hidden)');
+      expect(run.stdout).not.toMatch(/admin-pw|alice-pw|Mock/);
+      const counts = server.counts();
+      // Two tokens per realm (the explicit one and the client's own), each revoked.
+      expect(counts).toMatchObject({ 'GET /token': 2, 'GET /user/token': 2, 'GET /logout': 2, 'GET /user/logout': 2 });
+      expect(server.requests.filter((r) => r.path.endsWith('logout')).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    });
+
+    it('skips the user steps without user credentials, and fails with a clear line on a wrong password', async () => {
+      const env = { SFTPGO_URL: server.url, SFTPGO_USERNAME: 'admin' };
+      const [adminOnly, wrong] = await Promise.all([
+        demo({ ...env, SFTPGO_PASSWORD: 'admin-pw-4c8v' }),
+        demo({ ...env, SFTPGO_PASSWORD: 'hunter2-wrong' }),
+      ]);
+      expect(adminOnly.code).toBe(0);
+      expect(adminOnly.stdout).toMatch(/^Step 2\. User token: .*\n {3}skipped: /m);
+      expect(adminOnly.stdout).toMatch(/^Step 7\. User logout: .*\n {3}skipped: /m);
+      expect(adminOnly.stdout).toMatch(/^Step 6\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token was successfully revoked/m);
+
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toBe(
+        'demo: failed at step 1 (Admin token): sftpgo-client: GET /token answered 401 (Unauthorized: invalid credentials)\n',
+      );
+      expect(wrong.stdout + wrong.stderr).not.toContain('hunter2');
+    });
+  });
+});
