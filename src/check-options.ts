@@ -14,6 +14,10 @@ export function checkOptions(options: SftpgoClientOptions): URL {
   } catch {
     throw new SftpgoConfigError('`baseUrl` is not an absolute URL; expected something like https://sftpgo.example.com/api/v2');
   }
+  if (base.username || base.password) {
+    // fetch refuses such URLs with a message that repeats them, password included.
+    throw new SftpgoConfigError('`baseUrl` must not carry a username or password; pass them as `admin` or `user` credentials');
+  }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
     throw new SftpgoConfigError(`\`baseUrl\` must be http or https, not ${base.protocol}`);
   }

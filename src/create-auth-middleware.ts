@@ -65,9 +65,9 @@ export function createAuthMiddleware(init: {
       replays.delete(id);
       if (!replay || response.status !== 401) return undefined;
       const { realm } = replay;
+      await response.body?.cancel();
       if (realm.tokens.drop(replay.token)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
       const token = await realm.tokens.get();
-      await response.body?.cancel();
       const again = new Request(replay.request);
       again.headers.set('authorization', `Bearer ${token}`);
       init.templates.set(again, replay.schemaPath);

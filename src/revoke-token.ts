@@ -5,7 +5,9 @@ import { type ApiResponse, SftpgoApiError } from './sftpgo-api-error.js';
 /**
  * Sends the token the realm holds to its logout path and forgets it (issue 3).
  * With no token held nothing is sent. A 401 means the server already refuses
- * the token (revoked, expired, the account changed): the goal is met.
+ * the token (revoked, expired, the account changed): the goal is met. Except
+ * a 401 for the audience: that token is alive, only sent to the wrong realm's
+ * logout, so it is kept and the error surfaces.
  */
 export async function revokeToken(
   client: Client<any>,
@@ -21,7 +23,8 @@ export async function revokeToken(
     headers: { Authorization: `Bearer ${held.token}` },
     ...(signal ? { signal } : {}),
   });
-  if (!response.ok && response.status !== 401) {
+  const alreadyInvalid = response.status === 401 && !/audience/i.test((error as ApiResponse | undefined)?.message ?? '');
+  if (!response.ok && !alreadyInvalid) {
     throw new SftpgoApiError({ status: response.status, body: error, method: 'GET', path });
   }
   if (realm.tokens.drop(held.token)) realm.emit({ type: 'token-dropped', reason: 'logout' });

@@ -146,6 +146,7 @@ describe('misconfiguration fails before any request', () => {
     ['an empty username', { baseUrl: 'https://sftpgo.example.com/api/v2', admin: { username: '', password: 'pw-Secret-3' } }, /admin\.username/],
     ['an empty password', { baseUrl: 'https://sftpgo.example.com/api/v2', user: { username: 'alice', password: '' } }, /user\.password/],
     ['a base URL that is not a URL', { baseUrl: 'sftpgo.example.com/api/v2' }, /baseUrl/],
+    ['a base URL carrying credentials', { baseUrl: 'https://admin:pw-Secret-3@sftpgo.example.com/api/v2' }, /must not carry a username or password/],
     ['plain http to a remote host', { baseUrl: 'http://sftpgo.example.com/api/v2', admin: { username: 'a', password: 'pw-Secret-3' } }, /allowInsecureHttp/],
   ])('%s', (_, options, message) => {
     expect(() => createSftpgoClient(options)).toThrow(SftpgoConfigError);

@@ -114,3 +114,15 @@ describe('a static accessToken', () => {
     expect(count('GET /token')).toBe(0);
   });
 });
+
+describe('logout to the wrong realm', () => {
+  it('an admin token sent to the user logout is alive: the error surfaces and the token is kept', async () => {
+    const { access_token } = await createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin }).getToken();
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, accessToken: access_token });
+    await client.GET('/version'); // held as the static token of both realms
+    const error = await client.clientLogout().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SftpgoApiError', status: 401 });
+    expect(client.tokenInfo('user')).toEqual({ source: 'static' });
+    expect((await client.GET('/version')).response.status).toBe(200);
+  });
+});
