@@ -13,5 +13,7 @@ export default defineConfig({
     // leaving Prism (a separate process) some CPU too.
     pool: 'forks',
     maxWorkers: 2,
+    // Type tests (test/**/*.test-d.ts): tsc over tsconfig.json, nothing runs.
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 });

@@ -1,0 +1,98 @@
+// Compile-time guarantees of the public API, checked by `vitest` typecheck
+// (tsc over tsconfig.json): nothing here runs. Every `@ts-expect-error` line has
+// a compiling twin next to it, so each one fails for the reason it names and
+// not by accident (a `@ts-expect-error` is satisfied by any error on its line).
+//
+// openapi.yaml's operations have no required parameter nor body, so those cases
+// use the types generated from test/fixtures/sftpgo-like.yaml, committed in
+// test/fixtures/generated/:
+//   npx tsx scripts/generate.ts --spec test/fixtures/sftpgo-like.yaml --out test/fixtures/generated
+import { describe, expectTypeOf, test } from 'vitest';
+import { createSftpgoClient, type components, type SftpgoClient, type Token } from '../src/index.js';
+import type { components as FixtureComponents, paths as FixturePaths } from './fixtures/generated/openapi.js';
+import { securityMap as fixtureSecurityMap } from './fixtures/generated/security.js';
+
+const options = { baseUrl: 'https://sftpgo.example.com/api/v2', admin: { username: 'admin', password: 'secret' } };
+
+describe('the client typed by openapi.yaml', () => {
+  const client = createSftpgoClient(options);
+
+  test('createSftpgoClient returns an SftpgoClient of the spec paths', () => {
+    expectTypeOf(client).toEqualTypeOf<SftpgoClient>();
+  });
+
+  test('getToken() and getUserToken() resolve to the generated Token schema', () => {
+    expectTypeOf(client.getToken()).resolves.toEqualTypeOf<components['schemas']['Token']>();
+    expectTypeOf(client.getUserToken()).resolves.toEqualTypeOf<components['schemas']['Token']>();
+    expectTypeOf<Token>().toEqualTypeOf<components['schemas']['Token']>();
+    expectTypeOf<Token['access_token']>().toEqualTypeOf<string>();
+  });
+
+  test('a path the spec does not have is an error', async () => {
+    await client.GET('/version');
+    // @ts-expect-error -- '/nope' is no path of the spec
+    await client.GET('/nope');
+  });
+
+  test('a method the path does not have is an error', async () => {
+    await client.GET('/token');
+    // @ts-expect-error -- /token has GET only
+    await client.POST('/token');
+  });
+
+  test('data is the 2xx schema, error the error schemas; an unknown field is an error', async () => {
+    const { data, error } = await client.GET('/version');
+    expectTypeOf(data).toEqualTypeOf<components['schemas']['VersionInfo'] | undefined>();
+    expectTypeOf(error).toEqualTypeOf<components['schemas']['ApiResponse'] | undefined>();
+    if (data) {
+      expectTypeOf(data.version).toEqualTypeOf<string | undefined>();
+      // @ts-expect-error -- VersionInfo has no `nope`
+      void data.nope;
+    }
+  });
+
+  test('tokenInfo takes a realm', () => {
+    expectTypeOf(client.tokenInfo).parameter(0).toEqualTypeOf<'admin' | 'user'>();
+    // @ts-expect-error -- 'root' is no realm
+    client.tokenInfo('root');
+  });
+});
+
+describe('a client typed by other paths (the sftpgo-like fixture)', () => {
+  const client = createSftpgoClient<FixturePaths>({ ...options, securityMap: fixtureSecurityMap });
+
+  test('a missing required path parameter is an error', async () => {
+    await client.GET('/admins/{username}', { params: { path: { username: 'admin' } } });
+    // @ts-expect-error -- `params.path.username` is required
+    await client.GET('/admins/{username}');
+    // @ts-expect-error -- `params.path.username` is required
+    await client.GET('/admins/{username}', { params: { path: {} } });
+  });
+
+  test('a missing required query parameter is an error, a wrong-typed one too', async () => {
+    await client.GET('/user/files', { params: { query: { path: '/reports/a.csv' } } });
+    await client.GET('/users', { params: { query: { limit: 10 } } });
+    // @ts-expect-error -- `params.query.path` is required
+    await client.GET('/user/files', { params: { query: {} } });
+    // @ts-expect-error -- `limit` is an integer
+    await client.GET('/users', { params: { query: { limit: '10' } } });
+  });
+
+  test('a required body must be given and match its schema', async () => {
+    const { data } = await client.POST('/users', { body: { username: 'bob' } });
+    expectTypeOf(data).toEqualTypeOf<FixtureComponents['schemas']['Account'] | undefined>();
+    await client.PUT('/user/profile', { body: { email: 'alice@example.com' } });
+    // @ts-expect-error -- the body is required
+    await client.POST('/users');
+    // @ts-expect-error -- `email` is required
+    await client.PUT('/user/profile', { body: { description: 'no email' } });
+    // @ts-expect-error -- `username` is a string
+    await client.POST('/users', { body: { username: 42 } });
+  });
+
+  test('the fixture paths are not the openapi.yaml paths', async () => {
+    await client.GET('/healthz');
+    // @ts-expect-error -- /version is not in the fixture (`{}` so the error is the path, not the arity)
+    await client.GET('/version', {});
+  });
+});
