@@ -4,6 +4,7 @@ import { basicAuthorization } from './basic-authorization.js';
 import { chooseAuth } from './choose-auth.js';
 import type { RealmState } from './create-realm.js';
 import type { Transport } from './create-transport.js';
+import { untilAborted } from './until-aborted.js';
 
 /**
  * Adds to each request exactly the credentials its operation's security asks
@@ -52,7 +53,7 @@ export function createAuthMiddleware(init: {
         }
       }
       if (choice.bearer) {
-        const token = await realm.tokens.get();
+        const token = await untilAborted(realm.tokens.get(), request.signal);
         request.headers.set('authorization', `Bearer ${token}`);
         // A body can be read once: keep a copy for the one replay a 401 may need.
         replays.set(id, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });
@@ -60,14 +61,14 @@ export function createAuthMiddleware(init: {
       return request;
     },
 
-    async onResponse({ response, id }) {
+    async onResponse({ request, response, id }) {
       const replay = replays.get(id);
       replays.delete(id);
       if (!replay || response.status !== 401) return undefined;
       const { realm } = replay;
       await response.body?.cancel();
       if (realm.tokens.drop(replay.token)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
-      const token = await realm.tokens.get();
+      const token = await untilAborted(realm.tokens.get(), request.signal);
       const again = new Request(replay.request);
       again.headers.set('authorization', `Bearer ${token}`);
       init.templates.set(again, replay.schemaPath);
