@@ -14,6 +14,8 @@ export interface HeldToken {
 }
 
 export interface TokenCache {
+  /** The held token while it needs no renewal: the common case, answered without a promise. */
+  current(): string | undefined;
   /** A token valid now: the held one, or a new one. */
   get(): Promise<string>;
   /** Forget `token` if it is the one held (a 401 for an older token changes nothing). */
@@ -49,6 +51,7 @@ export function createTokenCache(init: {
   }
 
   return {
+    current: () => (held && init.now() < held.renewAt ? held.token : undefined),
     async get() {
       const now = init.now();
       if (held && now < held.renewAt) return held.token;

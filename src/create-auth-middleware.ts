@@ -1,7 +1,7 @@
 import type { Middleware } from 'openapi-fetch';
 import type { SecurityMap } from '../generated/security-map-types.js';
 import { basicAuthorization } from './basic-authorization.js';
-import { chooseAuth } from './choose-auth.js';
+import { type AuthChoice, chooseAuth } from './choose-auth.js';
 import type { RealmState } from './create-realm.js';
 import type { Transport } from './create-transport.js';
 import { untilAborted } from './until-aborted.js';
@@ -22,6 +22,7 @@ export function createAuthMiddleware(init: {
   /** Path templates by request, for the transport's error messages. */
   templates: WeakMap<Request, string>;
 }): Middleware {
+  const choices = new Map<string, AuthChoice>();
   const replays = new Map<string, { request: Request; token: string; realm: RealmState; schemaPath: string }>();
 
   return {
@@ -37,13 +38,19 @@ export function createAuthMiddleware(init: {
       init.templates.set(request, schemaPath);
       // Unknown operations, other origins and calls that bring their own
       // Authorization get nothing from us.
-      if (!op || new URL(request.url).origin !== init.origin || request.headers.has('authorization')) return request;
+      // (A URL starts with its origin and a slash; a longer host does not match.)
+      if (!op || !request.url.startsWith(`${init.origin}/`) || request.headers.has('authorization')) return request;
       const realm = init.realms[op.realm];
-      const choice = chooseAuth(key, op, init.map, {
-        credentials: realm.credentials !== undefined,
-        staticToken: realm.staticToken !== undefined,
-        apiKey: init.apiKey !== undefined,
-      });
+      // What the client holds never changes, so each operation's choice is made once.
+      let choice = choices.get(key);
+      if (!choice) {
+        choice = chooseAuth(key, op, init.map, {
+          credentials: realm.credentials !== undefined,
+          staticToken: realm.staticToken !== undefined,
+          apiKey: init.apiKey !== undefined,
+        });
+        choices.set(key, choice);
+      }
       if (choice.apiKeyHeader) request.headers.set(choice.apiKeyHeader, init.apiKey!);
       if (choice.basic) {
         request.headers.set('authorization', basicAuthorization(realm.credentials!.username, realm.credentials!.password));
@@ -53,7 +60,7 @@ export function createAuthMiddleware(init: {
         }
       }
       if (choice.bearer) {
-        const token = await untilAborted(realm.tokens.get(), request.signal);
+        const token = realm.tokens.current() ?? (await untilAborted(realm.tokens.get(), request.signal));
         request.headers.set('authorization', `Bearer ${token}`);
         // A body can be read once: keep a copy for the one replay a 401 may need.
         replays.set(id, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });

@@ -16,7 +16,10 @@ export interface RealmState {
 
 export type ObtainToken = (realm: Realm, otp: string | undefined) => Promise<{ token: { access_token: string }; expiresAt: number; lifetimeMs: number }>;
 
+// SFTPGo's default token lives 20 minutes: renew a minute early. Shorter tokens
+// renew at 90% of their life, so a 1-minute token is not renewed twice a minute.
 const DEFAULT_RENEW_MARGIN_MS = 60_000;
+const DEFAULT_RENEW_FRACTION = 0.1;
 
 /**
  * Everything one realm (admin or user) holds: its credentials, its one-time
@@ -27,7 +30,11 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
   const given = options[realm];
   const credentials = given ? { username: given.username, password: given.password } : undefined;
   const staticToken = credentials ? undefined : options.accessToken;
-  const margin = options.renewMarginMs ?? DEFAULT_RENEW_MARGIN_MS;
+  // Never more than half the lifetime: a token serves at least half its life (issue 3).
+  const marginFor = (lifetimeMs: number) =>
+    options.renewMarginMs === undefined
+      ? Math.min(DEFAULT_RENEW_MARGIN_MS, lifetimeMs * DEFAULT_RENEW_FRACTION)
+      : Math.min(options.renewMarginMs, lifetimeMs / 2);
   const otp = createOtpSource(realm, given, Date.now);
   const emit = (event: Omit<TokenEvent, 'realm'>) => options.onEvent?.({ ...event, realm });
 
@@ -42,7 +49,7 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
     const renewing = tokens.peek() !== undefined;
     try {
       const { token, expiresAt, lifetimeMs } = await obtainToken(realm, await otp());
-      const renewAt = expiresAt - Math.min(margin, lifetimeMs / 2);
+      const renewAt = expiresAt - marginFor(lifetimeMs);
       emit({ type: renewing ? 'token-renewed' : 'token-obtained', expiresAt: new Date(expiresAt) });
       return { token: token.access_token, expiresAt, renewAt, source: 'obtained' };
     } catch (error) {

@@ -10,10 +10,9 @@ import { requestToken, type Token } from './request-token.js';
 import { revokeToken } from './revoke-token.js';
 import type { ApiResponse } from './sftpgo-api-error.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './sftpgo-client-options.js';
-import { SftpgoProtocolError } from './sftpgo-protocol-error.js';
+import { wrapMethods } from './wrap-methods.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const;
 
 export interface SftpgoMethods {
   /** Asks `/token` for a new admin token, every time. @example const { access_token } = await client.getToken() */
@@ -55,28 +54,20 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     describe: (request) => ({ method: request.method, path: templates.get(request) ?? new URL(request.url).pathname }),
   });
-  // Only these three options reach openapi-fetch: it copies unknown options
-  // onto every Request, and a password must not ride along.
+  // Only these options reach openapi-fetch: it copies unknown options onto
+  // every Request, and a password must not ride along. `manual`: the transport
+  // decides about redirects, so credentials never follow one to another origin.
   const client = createClient<Paths>({
     baseUrl: options.baseUrl,
     fetch: transport,
+    redirect: 'manual',
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
   const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
   client.use(createAuthMiddleware({ map, origin: base.origin, realms, apiKey: options.apiKey, transport, templates }));
 
-  // openapi-fetch lets JSON.parse's SyntaxError through for a 2xx body that is
-  // not JSON; callers get our typed error instead (issue 4).
-  for (const name of METHODS) {
-    const call = client[name] as (...args: any[]) => Promise<unknown>;
-    (client as any)[name] = (...args: any[]) =>
-      call(...args).catch((error: unknown) => {
-        if (!(error instanceof SyntaxError)) throw error;
-        const [method, path] = name === 'request' ? [String(args[0]).toUpperCase(), args[1]] : [name, args[0]];
-        throw new SftpgoProtocolError({ method, path: String(path), problem: 'the answer is not valid JSON', cause: error });
-      });
-  }
+  wrapMethods(client, transport);
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;

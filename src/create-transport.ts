@@ -7,10 +7,18 @@ import { sleep } from './sleep.js';
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const MAX_REDIRECTS = 5;
-// Statuses whose Response must have a null body; below 200 (an opaque redirect's 0) is passed on as is too.
+// Statuses whose Response has a null body; below 200 (an opaque redirect's 0) too.
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
-export type Transport = (request: Request) => Promise<Response>;
+/** The fetch every request goes through, and what ends an answer's watch. */
+export interface Transport {
+  (request: Request): Promise<Response>;
+  /**
+   * The answer's body was read, dropped, or handed over as a stream: stop its
+   * timeout. A stream keeps the caller's signal; anything else lets go of it.
+   */
+  settle(response: Response, handedOver?: 'stream'): void;
+}
 
 /**
  * The fetch every request goes through: one timeout per attempt, safe retries,
@@ -24,26 +32,29 @@ export function createTransport(init: {
   describe: (request: Request) => { method: string; path: string };
 }): Transport {
   const limit = init.retry ? init.retry.limit : 0;
+  /** Answers whose body is still to be read, and how to stop watching them. */
+  const watched = new WeakMap<Response, { disarm(): void; release(): void }>();
 
   /**
-   * One attempt. It lasts until its body is read: the caller's signal aborts it
-   * at any point, even before it starts, and `timeoutMs` bounds the wait for the
-   * headers (from this attempt's start) and then each wait for more of the body,
-   * so a long download that keeps coming is not cut off but a stalled one is.
-   * Failures while reading the body are typed like failures before it.
+   * One attempt. The caller's signal aborts it at any point, even before it
+   * starts; `timeoutMs` bounds the wait for the headers, from this attempt's
+   * start, and then again the reading of the body, until `settle`. The answer
+   * itself is passed on untouched: rebuilding it to watch the body cost more
+   * than the rest of the client (bench/RESULTS.md).
    */
   async function attempt(request: Request, where: { method: string; path: string }): Promise<Response> {
     if (request.signal.aborted) throw request.signal.reason;
     const controller = new AbortController();
-    const timedOut = new SftpgoTimeoutError({ timeoutMs: init.timeoutMs, ...where });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
-      timer = setTimeout(() => controller.abort(timedOut), init.timeoutMs);
+      // Built only when it fires: capturing a stack on every attempt is costly.
+      timer = setTimeout(() => controller.abort(new SftpgoTimeoutError({ timeoutMs: init.timeoutMs, ...where })), init.timeoutMs);
     };
     const disarm = () => clearTimeout(timer);
     const onAbort = () => controller.abort(request.signal.reason);
-    // `manual`: a redirect is looked at before anything is sent to where it points.
-    let sent: Request | undefined = new Request(request, { signal: controller.signal, redirect: 'manual' });
+    // `redirect: 'manual'` comes with the request (see createSftpgoClient): a
+    // redirect is looked at before anything is sent to where it points.
+    let sent: Request | undefined = new Request(request, { signal: controller.signal });
     const release = () => {
       disarm();
       request.signal.removeEventListener('abort', onAbort);
@@ -52,11 +63,6 @@ export function createTransport(init: {
       // abort would reach the request. Held until the attempt ends.
       sent = undefined;
     };
-    const typed = (error: unknown): unknown => {
-      if (request.signal.aborted) return request.signal.reason;
-      if (controller.signal.reason === timedOut) return timedOut;
-      return new SftpgoNetworkError({ ...where, cause: error });
-    };
     request.signal.addEventListener('abort', onAbort, { once: true });
     arm();
     let response: Response;
@@ -64,45 +70,33 @@ export function createTransport(init: {
       response = await init.fetch(sent);
     } catch (error) {
       release();
-      throw typed(error);
+      if (request.signal.aborted) throw request.signal.reason;
+      if (controller.signal.reason instanceof SftpgoTimeoutError) throw controller.signal.reason;
+      throw new SftpgoNetworkError({ ...where, cause: error });
     }
     disarm();
     if (!response.body || response.status < 200 || NULL_BODY_STATUSES.has(response.status)) {
       release();
       return response;
     }
-    const reader = response.body.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(out) {
-        arm();
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            release();
-            out.close();
-          } else {
-            out.enqueue(value);
-          }
-        } catch (error) {
-          release();
-          out.error(typed(error));
-        } finally {
-          disarm();
-        }
-      },
-      cancel(reason) {
-        release();
-        return reader.cancel(reason);
-      },
-    });
-    const watched = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    // What the Response constructor cannot set, as fetch gave it.
-    Object.defineProperties(watched, {
-      url: { value: response.url },
-      redirected: { value: response.redirected },
-      type: { value: response.type },
-    });
-    return watched;
+    // Reading the body gets its own timeout; a timeout or an abort errors the
+    // body with our typed error or the caller's reason.
+    arm();
+    watched.set(response, { disarm, release });
+    return response;
+  }
+
+  async function drop(response: Response): Promise<void> {
+    await response.body?.cancel();
+    settle(response);
+  }
+
+  function settle(response: Response, handedOver?: 'stream'): void {
+    const watch = watched.get(response);
+    if (!watch) return;
+    watched.delete(response);
+    if (handedOver === 'stream') watch.disarm();
+    else watch.release();
   }
 
   /** Same-origin redirects of GET and HEAD are followed; any other is refused. */
@@ -115,16 +109,16 @@ export function createTransport(init: {
       const location = response.headers.get('location');
       const target = location ? new URL(location, current.url) : undefined;
       if (!target || target.origin !== new URL(current.url).origin) {
-        await response.body?.cancel();
+        await drop(response);
         throw new SftpgoProtocolError({ ...where, problem: 'the server redirected to another origin; not followed, so no credentials leave the configured server' });
       }
       if (!(current.method === 'GET' || current.method === 'HEAD') || hops >= MAX_REDIRECTS) return response;
-      await response.body?.cancel();
-      current = new Request(target, { method: current.method, headers: current.headers, signal: current.signal });
+      await drop(response);
+      current = new Request(target, { method: current.method, headers: current.headers, signal: current.signal, redirect: 'manual' });
     }
   }
 
-  return async function transport(request) {
+  async function transport(request: Request): Promise<Response> {
     const where = init.describe(request);
     const idempotent = IDEMPOTENT.has(request.method);
     // A server that saw a one-time code has spent it: a second attempt would be
@@ -134,14 +128,15 @@ export function createTransport(init: {
     for (let retry = 0; ; retry++) {
       const last = retry >= limit || !init.retry;
       try {
-        const response = await follow(last ? request : request.clone(), where);
+        // A body can be read once: later attempts need a copy. A request without one is reused.
+        const response = await follow(last || request.body === null ? request : request.clone(), where);
         // SFTPGo's rate limiter answers 429 before looking at the request, so
         // even a POST or a code is safe to send again.
         const retryable = response.status === 429 || (RETRY_STATUSES.has(response.status) && idempotent && !carriesCode);
         if (last || !retryable) return response;
         const wait = retryDelay(init.retry as RetryPolicy, retry, response);
         if (wait === undefined) return response;
-        await response.body?.cancel();
+        await drop(response);
         await sleep(wait, request.signal);
       } catch (error) {
         const refused = error instanceof SftpgoNetworkError && networkCode(error) === 'ECONNREFUSED';
@@ -151,9 +146,11 @@ export function createTransport(init: {
         await sleep(retryDelay(init.retry as RetryPolicy, retry)!, request.signal);
       }
     }
-  };
+  }
+  return Object.assign(transport, { settle });
 }
 
 function networkCode(error: SftpgoNetworkError): unknown {
   return (error.cause as { cause?: { code?: unknown } })?.cause?.code;
 }
+

@@ -90,7 +90,11 @@ export interface SftpgoClientOptions {
    * that has no credentials. It cannot be renewed.
    */
   accessToken?: string;
-  /** Renew this long before `expires_at`; capped at half the token's lifetime. Default 60 s. */
+  /**
+   * Renew this long before `expires_at`, capped at half the token's lifetime.
+   * Default: 60 s, or a tenth of the lifetime for tokens shorter than 10 minutes.
+   * @example renewMarginMs: 120_000
+   */
   renewMarginMs?: number;
   /** Bounds each request attempt, from that attempt's start. Default 30 s. */
   timeoutMs?: number;

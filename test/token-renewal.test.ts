@@ -79,5 +79,11 @@ describe('renewal over several lifetimes of a short-lived token', () => {
     // 20 s is under half of the 60 s lifetime, so it applies as given.
     expect(info.expiresAt!.getTime() - info.renewAt!.getTime()).toBe(20_000);
     expect(info.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + LIFETIME_S * 1000);
+    // By default a token this short renews at 90% of the life it had left when it came.
+    const byDefault = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin });
+    const sentAt = Date.now();
+    await byDefault.GET('/version');
+    const left = byDefault.tokenInfo('admin')!.expiresAt!.getTime() - sentAt;
+    expect(Math.abs(byDefault.tokenInfo('admin')!.renewAt!.getTime() - (sentAt + left * 0.9))).toBeLessThan(2);
   });
 });
