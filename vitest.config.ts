@@ -15,5 +15,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Type tests (test/**/*.test-d.ts): tsc over tsconfig.json, nothing runs.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    // The JSON report feeds .ci/run's one-line summary ("N passed, N failed").
+    reporters: ['default', ['json', { outputFile: 'test-output/vitest.json' }]],
   },
 });
