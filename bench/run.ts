@@ -11,6 +11,7 @@ import { generateHeyApi } from './hey-api.js';
 import { measurePerCall } from './per-call.js';
 import { BENCH, ROOT, WORK } from './paths.js';
 import { profilePerCall } from './profile.js';
+import { renderReadmeSection, updateReadme } from './readme-section.js';
 import { note } from './progress.js';
 import { renderResults, type Results, targets } from './report.js';
 import { IMPORT, measureStartup, NODE } from './startup.js';
@@ -91,10 +92,13 @@ await writeFile(join(WORK, smoke ? 'results-smoke.json' : 'results.json'), `${JS
 const caption = `${smoke ? 'SMOKE RUN — ' : ''}Node ${process.version}, ${results.env.cpu}, ${results.env.date}`;
 await writeFile(join(outDir, 'results.svg'), renderChart({ perCall, tokens, concurrency: config.perCall.concurrency, caption }));
 
+if (!smoke) await updateReadme(renderReadmeSection(results, rows, list));
+else renderReadmeSection(results, rows, list); // built, to check it works, but README.md is left alone
+
 console.log(renderText(rows));
 console.log('');
 for (const t of list) console.log(`${t.met ? 'met   ' : 'MISSED'}  ${t.goal}: ${t.measured}`);
-console.log(`\nWrote ${join(outDir, 'RESULTS.md')} and results.svg (${Math.round(results.env.seconds)} s).`);
+console.log(`\nWrote ${join(outDir, 'RESULTS.md')} and results.svg${smoke ? '' : ', and the README section'} (${Math.round(results.env.seconds)} s).`);
 
 // The harness works only if every client's calls succeeded where nothing should fail.
 const broken = perCall.filter((p) => p.failures > 0).map((p) => `per-call: ${p.name} had ${p.failures} failed calls`);

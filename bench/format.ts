@@ -1,0 +1,8 @@
+/** Number formatting shared by the table, RESULTS.md and the chart. */
+export const latency = (ms: number): string => (ms < 1 ? `${Math.round(ms * 1000)} µs` : `${ms.toFixed(2)} ms`);
+export const integer = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const bytes = (n: number): string => `${integer(n)} B`;
+export const ratio = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
+export const millis = (ms: number): string => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '–');
+export const signedMillis = (ms: number): string => (Number.isFinite(ms) ? `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms` : '–');
+export const micros = (us: number): string => `${us.toFixed(1)} µs`;

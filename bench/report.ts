@@ -1,0 +1,173 @@
+// RESULTS.md: environment, the table, the targets and whether they were met,
+// and, where a target was missed, what the run measured about why.
+import type { BytesRow } from './bytes.js';
+import { ALONE, ENTRY } from './bytes.js';
+import * as f from './format.js';
+import { BARE, FLOOR, OURS, type PerCallOptions, type PerCallRow } from './per-call.js';
+import type { ProfileResult } from './profile.js';
+import { IMPORT, type StartupRow } from './startup.js';
+import { renderMarkdown, type Row } from './table.js';
+import { OURS as OURS_TOKENS, type TokenOptions, type TokenRow } from './token-requests.js';
+
+export interface Environment {
+  date: string;
+  /** The commit measured, and the files of src/ and generated/ that differed from it. */
+  source: { commit: string; changed: string[] };
+  node: string;
+  cpu: string;
+  cores: number;
+  os: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  smoke: boolean;
+  seconds: number;
+}
+
+export interface Results {
+  env: Environment;
+  config: { perCall: PerCallOptions; tokens: TokenOptions; startupRuns: number; profileCalls: number };
+  perCall: PerCallRow[];
+  tokens: TokenRow[];
+  bytes: BytesRow[];
+  startup: StartupRow[];
+  profile?: ProfileResult;
+}
+
+export interface Target {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+export const BYTES_TARGET = 5_000;
+export const IMPORT_TARGET_MS = 30;
+
+export function targets(r: Results): Target[] {
+  const by = (name: string) => r.perCall.find((p) => p.name === name)!;
+  const [floor, bare, ours] = [by(FLOOR), by(BARE), by(OURS)];
+  const within = (base: PerCallRow, limit: number) => {
+    const seq = ours.sequential.median / base.sequential.median;
+    const conc = ours.concurrent.median / base.concurrent.median;
+    return { measured: `${f.ratio(seq)} sequential, ${f.ratio(conc)} at ${r.config.perCall.concurrency} concurrent`, met: seq <= limit && conc <= limit };
+  };
+  const tokens = r.tokens.find((t) => t.name === OURS_TOKENS)!;
+  const entry = r.bytes.find((b) => b.name === ENTRY)!;
+  const lib = r.startup.find((s) => s.name === IMPORT)!;
+  return [
+    { goal: 'Per-call median latency within 10% of raw fetch (sequential and concurrent)', ...within(floor, 1.1) },
+    { goal: 'Per-call median latency within 3% of bare openapi-fetch (sequential and concurrent)', ...within(bare, 1.03) },
+    {
+      goal: `Exactly the floor of token requests (${tokens.floor}: one per token lifetime), no failed call`,
+      measured: `${tokens.tokenRequests} token requests (${f.ratio(tokens.tokenRequests / tokens.floor)}), ${tokens.failed} failed`,
+      met: tokens.tokenRequests === tokens.floor && tokens.failed === 0,
+    },
+    {
+      goal: `Browser entry ≤ 5 kB (${f.integer(BYTES_TARGET)} B) minified + gzipped, openapi-fetch included`,
+      measured: f.bytes(entry.gzip),
+      met: entry.gzip <= BYTES_TARGET,
+    },
+    {
+      goal: `Library import ≤ ${IMPORT_TARGET_MS} ms over \`node -e 0\``,
+      measured: f.signedMillis(lib.over!),
+      met: lib.over! <= IMPORT_TARGET_MS,
+    },
+  ];
+}
+
+export function renderResults(r: Results, rows: Row[], list: Target[]): string {
+  const e = r.env;
+  const c = r.config;
+  const tokenCfg = c.tokens;
+  const out: string[] = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench${e.smoke ? ' -- --smoke' : ''}\` (bench/run.ts) from one run; every figure below comes from that run.${e.smoke ? ' **Smoke mode: tiny counts, figures not meaningful.**' : ''}`,
+    '',
+    `- Date: ${e.date}`,
+    `- Code measured: commit ${e.source.commit}${e.source.changed.length ? `, with uncommitted changes to ${e.source.changed.join(', ')}` : ''}`,
+    `- Node ${e.node}, ${e.os}`,
+    `- CPU: ${e.cpu}, ${e.cores} cores`,
+    `- Load average (1 min) before / after the run: ${e.loadBefore[0]!.toFixed(2)} / ${e.loadAfter[0]!.toFixed(2)}; the run took ${Math.round(e.seconds)} s`,
+    '',
+    '![Per-call latency and token requests per client](results.svg)',
+    '',
+    '## Targets',
+    '',
+    '| Target | Measured | Met |',
+    '| --- | --- | --- |',
+    ...list.map((t) => `| ${t.goal} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
+    '',
+    '## Figures',
+    '',
+    renderMarkdown(rows),
+    '',
+    '## How',
+    '',
+    `- **Per call**: GET /version (a bearer operation answered with a fixed small JSON body) against a Node http server on 127.0.0.1 in its own process. ` +
+      `Raw \`fetch\` with a hand-set \`Authorization\` header is the floor; bare openapi-fetch has a static header; sftpgo-client holds a cached token; ` +
+      `the @hey-api/openapi-ts client (0.95.0, generated at bench time from openapi.yaml into bench/.work/) gets its token from its \`auth\` callback. ` +
+      `Each client: ${c.perCall.warmup} sequential calls and a concurrent batch of warm-up, then ${c.perCall.rounds} rounds, each of ${c.perCall.sequential} sequential calls and ` +
+      `${c.perCall.concurrent} calls at ${c.perCall.concurrency} concurrent, clients interleaved in a rotating order each round. ` +
+      'Latency percentiles are over every call of every round; calls per second is the median over rounds. Every call parses the JSON body.',
+    `- **Token requests**: ${f.integer(tokenCfg.calls)} GET /version calls, at most ${tokenCfg.concurrency} at once, paced evenly over ${tokenCfg.lifetimes} lifetimes of a ` +
+      `${tokenCfg.lifetimeSeconds} s token on the stateful SFTPGo-like test server (test/support/sftpgo-server.ts), a new server per client. ` +
+      'The floor is one token request per lifetime. Like SFTPGo, the server still accepts a token 30 s past its expiry, so the docs middleware that never renews does not fail within the run; ' +
+      `"calls sent with an expired token" counts what a server without leeway would refuse. "After the 30 s leeway": the server's clock is then moved ${tokenCfg.lifetimeSeconds + 31} s ahead ` +
+      `and ${tokenCfg.probeCalls} more calls are sent at once, as if the client were used again later. ` +
+      '`sftpgo-client, renewMarginMs: 0` is the same client told not to renew early (by default it renews a tenth of the lifetime, at most 60 s, before expiry; with either setting each token is counted a second short, since `Date` has whole seconds).',
+    '- **Bytes**: esbuild bundles (ESM, platform browser, ES2022, minified), gzip level 9.',
+    `- **Start-up**: wall time from spawn to exit, median of ${c.startupRuns} runs per command, commands interleaved, one warm-up run each:`,
+    ...r.startup.map((s) => `  - ${s.name}: \`${s.command}\`${s.note ? ` (${s.note})` : ''}`),
+    '',
+  ];
+  const failures = r.tokens.filter((t) => t.failed > 0);
+  if (failures.length > 0) {
+    out.push('Why calls failed in the token-request workload:', '');
+    for (const t of failures) out.push(`- ${t.name}: ${Object.entries(t.reasons).map(([k, v]) => `${f.integer(v)} × ${k}`).join(', ')}`);
+    out.push('');
+  }
+  const entry = r.bytes.find((b) => b.name === ENTRY)!;
+  out.push(
+    '## Browser entry by input',
+    '',
+    `Minified bytes each input contributes to the ${f.bytes(entry.minified)} browser entry (before gzip):`,
+    '',
+    '| Input | Minified bytes |',
+    '| --- | ---: |',
+    ...entry.inputs.filter((i) => i.bytes > 0).map((i) => `| ${i.path} | ${f.integer(i.bytes)} |`),
+    '',
+    `For comparison, ${ALONE}: ${f.bytes(r.bytes.find((b) => b.name === ALONE)!.gzip)} gzipped.`,
+    '',
+  );
+  if (r.profile) out.push(...renderProfile(r.profile));
+  return out.join('\n');
+}
+
+function renderProfile(p: ProfileResult): string[] {
+  const out = [
+    '## Profile of the per-call loop',
+    '',
+    `V8's sampling profiler (100 µs interval), started after warm-up around ${f.integer(p.calls)} calls at ${p.concurrency} concurrent, one fresh process per client ` +
+      '(bench/.work/profile/*.cpuprofile; open them in Chrome DevTools). Frames are mapped to their source through an esbuild source map. Times are per call and include the profiler\'s own overhead.',
+    '',
+    '| Client | Busy CPU per call | of which GC |',
+    '| --- | ---: | ---: |',
+    ...p.clients.map((c) => `| ${c.name} | ${f.micros(c.cpuUs)} | ${f.micros(c.gcUs)} |`),
+    '',
+    "Functions of src/ on the stack in sftpgo-client's profile (synchronous stacks only; work resumed from promises or streams is not under its caller), and what each spent that time in, by the function it called directly (inclusive) or `(self)`:",
+    '',
+    '| src/ function | Time on stack per call | Of which, by direct callee (per call) |',
+    '| --- | ---: | --- |',
+    ...p.frames
+      .filter((fr) => fr.inclusiveUs >= 0.5)
+      .map((fr) => `| \`${fr.frame}\` | ${f.micros(fr.inclusiveUs)} | ${fr.under.map((u) => `\`${u.frame}\` ${f.micros(u.us)}`).join('; ')} |`),
+    '',
+    'Leaf functions (self time) where sftpgo-client spends more than bare openapi-fetch, per call:',
+    '',
+    '| Function | Extra per call |',
+    '| --- | ---: |',
+    ...p.extra.map((e) => `| \`${e.frame}\` | ${f.micros(e.us)} |`),
+    '',
+  ];
+  return out;
+}
