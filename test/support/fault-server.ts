@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { flattenHeaders } from './flatten-headers.js';
+import { listenLocal } from './listen-local.js';
 
 export type FaultStep =
   /** Answer this status; an object body is sent as JSON, a string as is (text/plain unless headers say otherwise). */
@@ -106,11 +107,7 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = await listenLocal(server);
 
   return {
     url: origin + basePath,

@@ -8,10 +8,10 @@
 // behind `prism proxy --errors` to prove it never violates the spec.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { flattenHeaders } from './flatten-headers.js';
 import { signJwt, verifyJwt, type JwtClaims } from './jwt.js';
 import { totpCodeAtStep, totpStep } from './totp.js';
+import { listenLocal } from './listen-local.js';
 
 export { totpCode } from './totp.js';
 
@@ -244,11 +244,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
       res.end(JSON.stringify({ message: 'Internal Server Error', error: String(err) }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = await listenLocal(server);
 
   return {
     url: origin + basePath,
