@@ -5,6 +5,9 @@
  * valid token wait, and they all wait on the same request. A failed request
  * rejects every waiter and caches nothing, so the next call tries again.
  */
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+
 export interface HeldToken {
   token: string;
   /** This machine's clock, ms. */
@@ -34,12 +37,19 @@ export function createTokenCache(init: {
 }): TokenCache {
   let held = init.initial;
   let inflight: Promise<HeldToken> | undefined;
+  // After a background renewal fails (a changed password, a server error), the
+  // next waits a while, doubling: otherwise every call in the margin would send
+  // a login, and SFTPGo's defender bans addresses with many failed logins.
+  let backoffMs = FIRST_BACKOFF_MS;
+  let quietUntil = 0;
 
   function refresh(): Promise<HeldToken> {
     inflight ??= init.obtain().then(
       (token) => {
         held = token;
         inflight = undefined;
+        backoffMs = FIRST_BACKOFF_MS;
+        quietUntil = 0;
         return token;
       },
       (error: unknown) => {
@@ -56,7 +66,13 @@ export function createTokenCache(init: {
       const now = init.now();
       if (held && now < held.renewAt) return held.token;
       if (held && now < held.expiresAt && held.source === 'obtained') {
-        if (!inflight) refresh().catch(init.onBackgroundError);
+        if (!inflight && now >= quietUntil) {
+          refresh().catch((error: unknown) => {
+            quietUntil = init.now() + backoffMs;
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            init.onBackgroundError(error);
+          });
+        }
         return held.token;
       }
       return (await refresh()).token;

@@ -2,6 +2,9 @@ import { SftpgoConfigError } from './sftpgo-config-error.js';
 import type { Realm, SftpgoClientOptions } from './sftpgo-client-options.js';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const HEADER_TEXT = /^[\x21-\x7e]+$/;
+// Timers take at most a signed 32-bit delay; a longer one fires at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Refuses options that cannot work, before any request is sent, naming what is
@@ -39,7 +42,30 @@ export function checkOptions(options: SftpgoClientOptions): URL {
       throw new SftpgoConfigError(`\`${realm}.totpSecret\` is not base32`);
     }
   }
-  if (options.apiKey !== undefined && options.apiKey === '') throw new SftpgoConfigError('`apiKey` is empty');
-  if (options.accessToken !== undefined && options.accessToken === '') throw new SftpgoConfigError('`accessToken` is empty');
+  // Sent as header values: fetch refuses other characters with an error that quotes the value.
+  for (const [name, value] of [
+    ['apiKey', options.apiKey],
+    ['accessToken', options.accessToken],
+    ['admin.otp', typeof options.admin?.otp === 'string' ? options.admin.otp : undefined],
+    ['user.otp', typeof options.user?.otp === 'string' ? options.user.otp : undefined],
+  ] as const) {
+    if (value !== undefined && !HEADER_TEXT.test(value)) {
+      throw new SftpgoConfigError(`\`${name}\` is empty or has characters a header cannot carry (spaces, line breaks)`);
+    }
+  }
+  const retry = options.retry || {};
+  for (const [name, value, max] of [
+    ['timeoutMs', options.timeoutMs, MAX_TIMER_MS],
+    ['renewMarginMs', options.renewMarginMs, Infinity],
+    ['retry.limit', retry.limit, 100],
+    ['retry.baseDelayMs', retry.baseDelayMs, MAX_TIMER_MS],
+    ['retry.maxDelayMs', retry.maxDelayMs, MAX_TIMER_MS],
+    ['retry.maxRetryAfterMs', retry.maxRetryAfterMs, MAX_TIMER_MS],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= max)) {
+      throw new SftpgoConfigError(`\`${name}\` must be a number from 0 to ${max}`);
+    }
+  }
+  if (options.timeoutMs === 0) throw new SftpgoConfigError('`timeoutMs` must be more than 0');
   return base;
 }

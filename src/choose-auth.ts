@@ -34,6 +34,9 @@ export function chooseAuth(key: string, op: OperationInfo, map: SecurityMap, hav
     alternative.length === 0 ? 2 : alternative.some((name) => map.schemes[name]?.type === 'apiKey') ? 0 : 1;
   const best = satisfiable.sort((a, b) => rank(a) - rank(b))[0];
   if (!best) {
+    if (op.security.every((alternative) => alternative.some((name) => map.schemes[name]?.type === 'basic')) && !op.issuesToken) {
+      throw new SftpgoConfigError(`${key} takes its own Basic credentials (not an account's): pass them in the call's Authorization header`);
+    }
     const wanted = op.security.map((alternative) => alternative.join(' + ')).join(' or ');
     throw new SftpgoConfigError(`${key} needs ${wanted}, and no credentials for the ${op.realm} realm are configured`);
   }

@@ -32,7 +32,8 @@ export function createAuthMiddleware(init: {
       // An operation with its own server (SFTPGo's `/healthz` lives at the root,
       // not under /api/v2) is sent there, on the same origin.
       if (op?.server !== undefined) {
-        const rest = request.url.slice(options.baseUrl.length);
+        // Both normalised (fetch drops a default port, lowercases the host): cut like for like.
+        const rest = request.url.slice(new URL(options.baseUrl).href.replace(/\/$/, '').length);
         request = new Request(new URL(op.server, init.origin).href.replace(/\/$/, '') + rest, request);
       }
       init.templates.set(request, schemaPath);
@@ -74,6 +75,7 @@ export function createAuthMiddleware(init: {
       if (!replay || response.status !== 401) return undefined;
       const { realm } = replay;
       await response.body?.cancel();
+      init.transport.settle(response);
       if (realm.tokens.drop(replay.token)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
       const token = await untilAborted(realm.tokens.get(), request.signal);
       const again = new Request(replay.request);

@@ -2,6 +2,7 @@ import { SftpgoConfigError } from './sftpgo-config-error.js';
 import type { Realm, RealmCredentials } from './sftpgo-client-options.js';
 import { sleep } from './sleep.js';
 import { TOTP_STEP_MS, totp } from './totp.js';
+import { untilAborted } from './until-aborted.js';
 
 const STEP_MARGIN_MS = 2_000;
 
@@ -21,14 +22,24 @@ export function createOtpSource(realm: Realm, credentials: RealmCredentials | un
     return async (signal) => {
       const current = Math.floor(now() / TOTP_STEP_MS);
       const step = Math.max(current, lastStep + 1);
+      // Claimed before any wait, so concurrent token requests take different steps.
+      lastStep = step;
       // A little past the boundary, so a server whose clock is a moment behind is there too.
       if (step > current + 1) await sleep((step - 1) * TOTP_STEP_MS + STEP_MARGIN_MS - now(), signal);
-      lastStep = step;
       return totp(secret, step);
     };
   }
   const otp = credentials?.otp;
-  if (typeof otp === 'function') return async () => otp();
+  if (typeof otp === 'function') {
+    return async (signal) => {
+      const code = await (signal ? untilAborted(Promise.resolve(otp()), signal) : otp());
+      // A header cannot carry it, and fetch's error would quote it.
+      if (typeof code !== 'string' || !/^[\x21-\x7e]*$/.test(code)) {
+        throw new SftpgoConfigError(`the ${realm} \`otp\` function returned something that is not a one-time code`);
+      }
+      return code;
+    };
+  }
   if (typeof otp === 'string') {
     let spent = false;
     return async () => {

@@ -36,7 +36,12 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
       ? Math.min(DEFAULT_RENEW_MARGIN_MS, lifetimeMs * DEFAULT_RENEW_FRACTION)
       : Math.min(options.renewMarginMs, lifetimeMs / 2);
   const otp = createOtpSource(realm, given, Date.now);
-  const emit = (event: Omit<TokenEvent, 'realm'>) => options.onEvent?.({ ...event, realm });
+  const emit = (event: Omit<TokenEvent, 'realm'>) => {
+    // A failing hook (a closed log sink) must not cost the caller its token.
+    try {
+      options.onEvent?.({ ...event, realm });
+    } catch {}
+  };
 
   async function obtain(): Promise<HeldToken> {
     if (!credentials) {

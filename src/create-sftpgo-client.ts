@@ -51,7 +51,7 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
+    retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...definedOnly(options.retry) },
     describe: (request) => ({ method: request.method, path: templates.get(request) ?? new URL(request.url).pathname }),
   });
   // Only these options reach openapi-fetch: it copies unknown options onto
@@ -84,4 +84,9 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
         : { source: 'obtained', expiresAt: new Date(held.expiresAt), renewAt: new Date(held.renewAt) };
     },
   });
+}
+
+/** `{ limit: undefined }` means the default, not no limit. */
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -7,6 +7,7 @@ import { sleep } from './sleep.js';
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const MAX_REDIRECTS = 5;
+const CODE_WAIT_LIMIT_MS = 20_000;
 // Statuses whose Response has a null body; below 200 (an opaque redirect's 0) too.
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
@@ -49,12 +50,15 @@ export function createTransport(init: {
     const arm = () => {
       // Built only when it fires: capturing a stack on every attempt is costly.
       timer = setTimeout(() => controller.abort(new SftpgoTimeoutError({ timeoutMs: init.timeoutMs, ...where })), init.timeoutMs);
+      // In Node, a timer left armed (an answer nobody read) must not keep the process alive.
+      (timer as { unref?: () => void }).unref?.();
     };
     const disarm = () => clearTimeout(timer);
     const onAbort = () => controller.abort(request.signal.reason);
-    // `redirect: 'manual'` comes with the request (see createSftpgoClient): a
-    // redirect is looked at before anything is sent to where it points.
-    let sent: Request | undefined = new Request(request, { signal: controller.signal });
+    // `manual`, whatever the call asked for: a redirect is looked at before
+    // anything is sent to where it points (fetch strips Authorization across
+    // origins, but not an API key header).
+    let sent: Request | undefined = new Request(request, { signal: controller.signal, redirect: 'manual' });
     const release = () => {
       disarm();
       request.signal.removeEventListener('abort', onAbort);
@@ -135,7 +139,9 @@ export function createTransport(init: {
         const retryable = response.status === 429 || (RETRY_STATUSES.has(response.status) && idempotent && !carriesCode);
         if (last || !retryable) return response;
         const wait = retryDelay(init.retry as RetryPolicy, retry, response);
-        if (wait === undefined) return response;
+        // A code is good for about a step either side of now: after a longer
+        // wait the same code would be refused, so the answer goes back instead.
+        if (wait === undefined || (carriesCode && wait > CODE_WAIT_LIMIT_MS)) return response;
         await drop(response);
         await sleep(wait, request.signal);
       } catch (error) {

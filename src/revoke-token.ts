@@ -1,6 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { RealmState } from './create-realm.js';
 import { type ApiResponse, SftpgoApiError } from './sftpgo-api-error.js';
+import { untilAborted } from './until-aborted.js';
 
 /**
  * Sends the token the realm holds to its logout path and forgets it (issue 3).
@@ -16,9 +17,15 @@ export async function revokeToken(
   signal?: AbortSignal,
 ): Promise<ApiResponse | undefined> {
   // A token being obtained right now is about to be held: revoke that one too.
-  await realm.tokens.pending()?.catch(() => undefined);
+  const pending = realm.tokens.pending()?.catch(() => undefined);
+  if (pending) await (signal ? untilAborted(pending, signal) : pending);
   const held = realm.tokens.peek();
   if (!held) return undefined;
+  // An expired token is refused already: nothing to revoke, nothing to send.
+  if (Date.now() >= held.expiresAt) {
+    if (realm.tokens.drop(held.token)) realm.emit({ type: 'token-dropped', reason: 'expired' });
+    return undefined;
+  }
   const { data, error, response } = await client.GET(path, {
     headers: { Authorization: `Bearer ${held.token}` },
     ...(signal ? { signal } : {}),

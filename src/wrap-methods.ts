@@ -30,7 +30,9 @@ export function wrapMethods(client: Client<any>, transport: Transport): void {
           // Not the parser's message: it quotes the body, which may hold a token.
           throw new SftpgoProtocolError({ method, path, problem: 'the answer is not valid JSON' });
         }
-        if (error instanceof TypeError) throw new SftpgoNetworkError({ method, path, cause: error });
+        // Reading the body failed (the connection dropped). Its message is not
+        // kept: a TypeError from fetch may quote a header value.
+        if (error instanceof TypeError) throw new SftpgoNetworkError({ method, path, cause: new Error('the answer was cut off') });
         throw error;
       }
     };

@@ -147,6 +147,10 @@ describe('misconfiguration fails before any request', () => {
     ['an empty password', { baseUrl: 'https://sftpgo.example.com/api/v2', user: { username: 'alice', password: '' } }, /user\.password/],
     ['a base URL that is not a URL', { baseUrl: 'sftpgo.example.com/api/v2' }, /baseUrl/],
     ['a base URL carrying credentials', { baseUrl: 'https://admin:pw-Secret-3@sftpgo.example.com/api/v2' }, /must not carry a username or password/],
+    ['an API key with a line break', { baseUrl: 'https://sftpgo.example.com/api/v2', apiKey: 'kid.pw-Secret-3\n' }, /`apiKey`/],
+    ['a token with a space', { baseUrl: 'https://sftpgo.example.com/api/v2', accessToken: 'eyJ pw-Secret-3' }, /`accessToken`/],
+    ['a timeout no timer can hold', { baseUrl: 'https://sftpgo.example.com/api/v2', timeoutMs: Infinity }, /`timeoutMs`/],
+    ['a negative renewal margin', { baseUrl: 'https://sftpgo.example.com/api/v2', renewMarginMs: -1 }, /`renewMarginMs`/],
     ['plain http to a remote host', { baseUrl: 'http://sftpgo.example.com/api/v2', admin: { username: 'a', password: 'pw-Secret-3' } }, /allowInsecureHttp/],
   ])('%s', (_, options, message) => {
     expect(() => createSftpgoClient(options)).toThrow(SftpgoConfigError);

@@ -127,6 +127,13 @@ describe('another origin', () => {
     expect(other.hits('/version')).toBe(0);
   });
 
+  it('a call asking fetch to follow redirects is still not followed elsewhere with its API key', async () => {
+    const sftpgo = client({ apiKey });
+    fault.script('/version', [{ redirectTo: `${other.url}/version` }]);
+    await expect(sftpgo.GET('/version', { redirect: 'follow' })).rejects.toBeInstanceOf(SftpgoProtocolError);
+    expect(other.hits('/version')).toBe(0);
+  });
+
   it.each([301, 302, 307, 308] as const)('a token request redirected (%i) elsewhere sends no password there, caches nothing', async (status) => {
     const sftpgo = client();
     const target = `//${new URL(other.url).host}/api/v2/token`; // protocol-relative: another origin too

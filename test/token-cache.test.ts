@@ -80,6 +80,14 @@ describe('obtain once, share, cache per realm', () => {
     expect(countsSince(before)('GET /token')).toBe(2);
   });
 
+  it('an event hook that throws costs the caller nothing', async () => {
+    const before = sftpgo.server.counts();
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin, onEvent: () => { throw new Error('log sink closed'); } });
+    expect((await client.GET('/version')).response.status).toBe(200);
+    expect((await client.GET('/version')).response.status).toBe(200);
+    expect(countsSince(before)('GET /token')).toBe(1);
+  });
+
   it('tells the event hook when a token is obtained, without the token', async () => {
     const events: TokenEvent[] = [];
     const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin, onEvent: (e) => events.push(e) });

@@ -51,6 +51,16 @@ describe('TOTP from totpSecret', () => {
     ]);
   });
 
+  it('concurrent token requests take different steps, even those that wait', async () => {
+    clockAt(5, 29_000);
+    const from = sftpgo.server.requests.length;
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
+    await Promise.all([client.getToken(), client.getToken(), client.getToken()]);
+    const answers = tokenAnswers(from);
+    expect(answers.map(([status]) => status)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map(([, code]) => code)).size).toBe(3);
+  });
+
   it('the first code is the current step\'s, as an authenticator app shows it', async () => {
     clockAt(2, 1_000);
     const from = sftpgo.server.requests.length;

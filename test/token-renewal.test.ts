@@ -87,3 +87,39 @@ describe('renewal over several lifetimes of a short-lived token', () => {
     expect(Math.abs(byDefault.tokenInfo('admin')!.renewAt!.getTime() - (sentAt + left * 0.9))).toBeLessThan(2);
   });
 });
+
+describe('a renewal that fails while the token is still good', () => {
+  it('keeps the token serving and does not send a login per call', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-06-02T12:00:00Z') });
+    const account = { password: 'renew-Secret-1' };
+    const local = await startProxiedSftpgo({ lifetimeSeconds: LIFETIME_S, admins: { renewer: account } });
+    try {
+      const client = createSftpgoClient({ baseUrl: local.baseUrl, admin: { username: 'renewer', password: account.password } });
+      expect((await client.GET('/version')).response.status).toBe(200);
+      account.password = 'changed-elsewhere'; // every renewal is now refused
+      vi.setSystemTime(client.tokenInfo('admin')!.renewAt!.getTime() + 1_000);
+      for (let i = 0; i < 30; i++) expect((await client.GET('/version')).response.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the failed renewal lands
+      for (let i = 0; i < 30; i++) expect((await client.GET('/version')).response.status).toBe(200);
+      const tokenAnswers = local.server.requests.filter((r) => r.path === '/token').map((r) => r.status);
+      expect(tokenAnswers).toEqual([200, 401]);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('logout of a token that has expired', () => {
+  it('sends nothing and forgets it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-06-03T12:00:00Z') });
+    const events: string[] = [];
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin, onEvent: (e) => events.push(`${e.type}:${e.reason ?? ''}`) });
+    await client.GET('/version');
+    const before = sftpgo.server.counts()['GET /logout'] ?? 0;
+    vi.setSystemTime(client.tokenInfo('admin')!.expiresAt!.getTime() + 1);
+    await expect(client.logout()).resolves.toBeUndefined();
+    expect(sftpgo.server.counts()['GET /logout'] ?? 0).toBe(before);
+    expect(client.tokenInfo('admin')).toBeUndefined();
+    expect(events).toEqual(['token-obtained:', 'token-dropped:expired']);
+  });
+});
