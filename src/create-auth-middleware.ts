@@ -23,10 +23,12 @@ export function createAuthMiddleware(init: {
   templates: WeakMap<Request, string>;
 }): Middleware {
   const choices = new Map<string, AuthChoice>();
-  const replays = new Map<string, { request: Request; token: string; realm: RealmState; schemaPath: string }>();
+  // Keyed by the request itself, so an entry goes with it even when no
+  // onResponse comes (a later middleware answered from a cache, or threw).
+  const replays = new WeakMap<Request, { request: Request; token: string; realm: RealmState; schemaPath: string }>();
 
   return {
-    async onRequest({ request, schemaPath, id, options }) {
+    async onRequest({ request, schemaPath, options }) {
       const key = `${request.method} ${schemaPath}`;
       const op = init.map.operations[key];
       // An operation with its own server (SFTPGo's `/healthz` lives at the root,
@@ -64,14 +66,14 @@ export function createAuthMiddleware(init: {
         const token = realm.tokens.current() ?? (await untilAborted(realm.tokens.get(), request.signal));
         request.headers.set('authorization', `Bearer ${token}`);
         // A body can be read once: keep a copy for the one replay a 401 may need.
-        replays.set(id, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });
+        replays.set(request, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });
       }
       return request;
     },
 
-    async onResponse({ request, response, id }) {
-      const replay = replays.get(id);
-      replays.delete(id);
+    async onResponse({ request, response }) {
+      const replay = replays.get(request);
+      replays.delete(request);
       if (!replay || response.status !== 401) return undefined;
       const { realm } = replay;
       await response.body?.cancel();
@@ -84,8 +86,8 @@ export function createAuthMiddleware(init: {
       return init.transport(again);
     },
 
-    onError({ id }) {
-      replays.delete(id);
+    onError({ request }) {
+      replays.delete(request);
       return undefined;
     },
   };

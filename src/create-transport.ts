@@ -114,7 +114,13 @@ export function createTransport(init: {
       const target = location ? new URL(location, current.url) : undefined;
       if (!target || target.origin !== new URL(current.url).origin) {
         await drop(response);
-        throw new SftpgoProtocolError({ ...where, problem: 'the server redirected to another origin; not followed, so no credentials leave the configured server' });
+        throw new SftpgoProtocolError({
+          ...where,
+          problem: target
+            ? 'the server redirected to another origin; not followed, so no credentials leave the configured server'
+            : // A browser hides where a redirect points: it cannot be checked, so it is not followed.
+              'the server redirected, and this runtime does not tell where to; not followed',
+        });
       }
       if (!(current.method === 'GET' || current.method === 'HEAD') || hops >= MAX_REDIRECTS) return response;
       await drop(response);
