@@ -21,6 +21,8 @@ export function createAuthMiddleware(init: {
   transport: Transport;
   /** Path templates by request, for the transport's error messages. */
   templates: WeakMap<Request, string>;
+  /** The realm whose token each bearer request carries, so a retry can present a current one. */
+  bearers: WeakMap<Request, RealmState>;
 }): Middleware {
   const choices = new Map<string, AuthChoice>();
   // Keyed by the request itself, so an entry goes with it even when no
@@ -65,6 +67,7 @@ export function createAuthMiddleware(init: {
       if (choice.bearer) {
         const token = realm.tokens.current() ?? (await untilAborted(realm.tokens.get(), request.signal));
         request.headers.set('authorization', `Bearer ${token}`);
+        init.bearers.set(request, realm);
         // A body can be read once: keep a copy for the one replay a 401 may need.
         replays.set(request, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });
       }
@@ -83,6 +86,7 @@ export function createAuthMiddleware(init: {
       const again = new Request(replay.request);
       again.headers.set('authorization', `Bearer ${token}`);
       init.templates.set(again, replay.schemaPath);
+      init.bearers.set(again, realm);
       return init.transport(again);
     },
 

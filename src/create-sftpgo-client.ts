@@ -3,13 +3,14 @@ import type { paths } from '../generated/openapi.js';
 import { securityMap as defaultSecurityMap } from '../generated/security.js';
 import { checkOptions } from './check-options.js';
 import { createAuthMiddleware } from './create-auth-middleware.js';
-import { createRealm } from './create-realm.js';
+import { createRealm, type RealmState } from './create-realm.js';
 import { createTransport } from './create-transport.js';
 import { DEFAULT_RETRY } from './retry-delay.js';
 import { requestToken, type Token } from './request-token.js';
 import { revokeToken } from './revoke-token.js';
 import type { ApiResponse } from './sftpgo-api-error.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './sftpgo-client-options.js';
+import { untilAborted } from './until-aborted.js';
 import { wrapMethods } from './wrap-methods.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -48,11 +49,17 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
   const base = checkOptions(options);
   const map = options.securityMap ?? defaultSecurityMap;
   const templates = new WeakMap<Request, string>();
+  const bearers = new WeakMap<Request, RealmState>();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...definedOnly(options.retry) },
     describe: (request) => ({ method: request.method, path: templates.get(request) ?? new URL(request.url).pathname }),
+    // A retry may come after a long Retry-After: never present a token that expired meanwhile.
+    async beforeRetry(request) {
+      const realm = bearers.get(request);
+      if (realm) request.headers.set('authorization', `Bearer ${realm.tokens.current() ?? (await untilAborted(realm.tokens.get(), request.signal))}`);
+    },
   });
   // Only these options reach openapi-fetch: it copies unknown options onto
   // every Request, and a password must not ride along. `manual`: the transport
@@ -65,7 +72,7 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
   });
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
   const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
-  client.use(createAuthMiddleware({ map, origin: base.origin, realms, apiKey: options.apiKey, transport, templates }));
+  client.use(createAuthMiddleware({ map, origin: base.origin, realms, apiKey: options.apiKey, transport, templates, bearers }));
 
   wrapMethods(client, transport);
 

@@ -31,6 +31,8 @@ export function createTransport(init: {
   timeoutMs: number;
   retry: RetryPolicy | false;
   describe: (request: Request) => { method: string; path: string };
+  /** Before a retry, after its wait: bring the request's credentials up to date (a token may have expired meanwhile). */
+  beforeRetry?: (request: Request) => Promise<void>;
 }): Transport {
   const limit = init.retry ? init.retry.limit : 0;
   /** Answers whose body is still to be read, and how to stop watching them. */
@@ -150,12 +152,14 @@ export function createTransport(init: {
         if (wait === undefined || (carriesCode && wait > CODE_WAIT_LIMIT_MS)) return response;
         await drop(response);
         await sleep(wait, request.signal);
+        await init.beforeRetry?.(request);
       } catch (error) {
         const refused = error instanceof SftpgoNetworkError && networkCode(error) === 'ECONNREFUSED';
         // A refused connection reached nobody: safe to send again whatever the method or code.
         const retryable = error instanceof SftpgoNetworkError && (refused || (idempotent && !carriesCode));
         if (last || !retryable) throw error;
         await sleep(retryDelay(init.retry as RetryPolicy, retry)!, request.signal);
+        await init.beforeRetry?.(request);
       }
     }
   }

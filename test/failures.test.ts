@@ -246,3 +246,21 @@ describe('what may be sent twice', () => {
     expect(fault.hits('/token')).toBe(3);
   });
 });
+
+describe('a retry after a long wait', () => {
+  it('presents a token that is valid then, not the one that expired during the wait', async () => {
+    const soon = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    fault.script('/token', [
+      { status: 200, body: { access_token: 'short.lived.token', expires_at: soon } },
+      { status: 200, body: { access_token: 'fresh.jwt.token', expires_at: '2036-01-17T09:32:29Z' } },
+    ]);
+    fault.script('/version', [
+      { status: 429, body: { message: 'Too Many Requests' }, headers: { 'Retry-After': '3' } },
+      { status: 200, body: { version: '2.7.5' } },
+    ]);
+    const client = createSftpgoClient({ baseUrl: fault.url, admin, retry: fast });
+    const { data } = await client.GET('/version');
+    expect(data).toEqual({ version: '2.7.5' });
+    expect(fault.allHeaders('/version').map((h) => h.authorization)).toEqual(['Bearer short.lived.token', 'Bearer fresh.jwt.token']);
+  });
+});
