@@ -27,7 +27,7 @@ export function createAuthMiddleware(init: {
   const choices = new Map<string, AuthChoice>();
   // Keyed by the request itself, so an entry goes with it even when no
   // onResponse comes (a later middleware answered from a cache, or threw).
-  const replays = new WeakMap<Request, { request: Request; token: string; realm: RealmState; schemaPath: string }>();
+  const replays = new WeakMap<Request, { request: Request; realm: RealmState; schemaPath: string }>();
 
   return {
     async onRequest({ request, schemaPath, options }) {
@@ -69,7 +69,7 @@ export function createAuthMiddleware(init: {
         request.headers.set('authorization', `Bearer ${token}`);
         init.bearers.set(request, realm);
         // A body can be read once: keep a copy for the one replay a 401 may need.
-        replays.set(request, { request: request.body === null ? request : request.clone(), token, realm, schemaPath });
+        replays.set(request, { request: request.body === null ? request : request.clone(), realm, schemaPath });
       }
       return request;
     },
@@ -81,7 +81,9 @@ export function createAuthMiddleware(init: {
       const { realm } = replay;
       await response.body?.cancel();
       init.transport.settle(response);
-      if (realm.tokens.drop(replay.token)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
+      // The token the server refused: the one last sent, which a retry may have renewed.
+      const refused = request.headers.get('authorization')!.slice('Bearer '.length);
+      if (realm.tokens.drop(refused)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
       const token = await untilAborted(realm.tokens.get(), request.signal);
       const again = new Request(replay.request);
       again.headers.set('authorization', `Bearer ${token}`);
