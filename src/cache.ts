@@ -5,6 +5,8 @@
  * valid token wait, and they all wait on the same request. A failed request
  * rejects every waiter and caches nothing, so the next call tries again.
  */
+import { untilAborted } from './until-aborted.js';
+
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -19,8 +21,8 @@ export interface HeldToken {
 export interface TokenCache {
   /** The held token while it needs no renewal: the common case, answered without a promise. */
   current(): string | undefined;
-  /** A token valid now: the held one, or a new one. */
-  get(): Promise<string>;
+  /** A token valid now: the held one, or a new one. A caller whose signal aborts stops waiting; the request goes on for others. */
+  get(signal?: AbortSignal): Promise<string>;
   /** Forget `token` if it is the one held (a 401 for an older token changes nothing). */
   drop(token: string): boolean;
   peek(): HeldToken | undefined;
@@ -31,8 +33,6 @@ export interface TokenCache {
 export function createTokenCache(init: {
   obtain: () => Promise<HeldToken>;
   now: () => number;
-  /** Told of renewals that failed in the background; the old token stays until it expires. */
-  onBackgroundError: (error: unknown) => void;
   initial?: HeldToken;
 }): TokenCache {
   let held = init.initial;
@@ -62,20 +62,20 @@ export function createTokenCache(init: {
 
   return {
     current: () => (held && init.now() < held.renewAt ? held.token : undefined),
-    async get() {
+    async get(signal) {
       const now = init.now();
       if (held && now < held.renewAt) return held.token;
       if (held && now < held.expiresAt && held.source === 'obtained') {
         if (!inflight && now >= quietUntil) {
-          refresh().catch((error: unknown) => {
+          // The old token serves until it expires; a call after that surfaces the error.
+          refresh().catch(() => {
             quietUntil = init.now() + backoffMs;
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-            init.onBackgroundError(error);
           });
         }
         return held.token;
       }
-      return (await refresh()).token;
+      return (await untilAborted(refresh(), signal)).token;
     },
     drop(token) {
       if (held?.token !== token) return false;

@@ -4,7 +4,6 @@ import { basicAuthorization } from './basic-authorization.js';
 import { type AuthChoice, chooseAuth } from './choose-auth.js';
 import type { RealmState } from './create-realm.js';
 import type { Transport } from './create-transport.js';
-import { untilAborted } from './until-aborted.js';
 
 /**
  * Adds to each request exactly the credentials its operation's security asks
@@ -65,7 +64,7 @@ export function createAuthMiddleware(init: {
         }
       }
       if (choice.bearer) {
-        const token = realm.tokens.current() ?? (await untilAborted(realm.tokens.get(), request.signal));
+        const token = realm.tokens.current() ?? (await realm.tokens.get(request.signal));
         request.headers.set('authorization', `Bearer ${token}`);
         init.bearers.set(request, realm);
         // A body can be read once: keep a copy for the one replay a 401 may need.
@@ -84,7 +83,7 @@ export function createAuthMiddleware(init: {
       // The token the server refused: the one last sent, which a retry may have renewed.
       const refused = request.headers.get('authorization')!.slice('Bearer '.length);
       if (realm.tokens.drop(refused)) realm.emit({ type: 'token-dropped', reason: 'rejected' });
-      const token = await untilAborted(realm.tokens.get(), request.signal);
+      const token = await realm.tokens.get(request.signal);
       const again = new Request(replay.request);
       again.headers.set('authorization', `Bearer ${token}`);
       init.templates.set(again, replay.schemaPath);

@@ -32,7 +32,7 @@ export function createOtpSource(realm: Realm, credentials: RealmCredentials | un
   const otp = credentials?.otp;
   if (typeof otp === 'function') {
     return async (signal) => {
-      const code = await (signal ? untilAborted(Promise.resolve(otp()), signal) : otp());
+      const code = await untilAborted(Promise.resolve(otp()), signal);
       // A header cannot carry it, and fetch's error would quote it.
       if (typeof code !== 'string' || !/^[\x21-\x7e]*$/.test(code)) {
         throw new SftpgoConfigError(`the ${realm} \`otp\` function returned something that is not a one-time code`);

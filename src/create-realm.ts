@@ -66,9 +66,6 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
   const tokens = createTokenCache({
     obtain,
     now: Date.now,
-    // A renewal that failed while the old token was still good: the old token
-    // serves until it expires, and the next call after that surfaces the error.
-    onBackgroundError: () => {},
     ...(staticToken
       ? { initial: { token: staticToken, expiresAt: Infinity, renewAt: Infinity, source: 'static' as const } }
       : {}),

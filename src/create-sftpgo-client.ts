@@ -10,7 +10,6 @@ import { requestToken, type Token } from './request-token.js';
 import { revokeToken } from './revoke-token.js';
 import type { ApiResponse } from './sftpgo-api-error.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './sftpgo-client-options.js';
-import { untilAborted } from './until-aborted.js';
 import { wrapMethods } from './wrap-methods.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -58,7 +57,7 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
     // A retry may come after a long Retry-After: never present a token that expired meanwhile.
     async beforeRetry(request) {
       const realm = bearers.get(request);
-      if (realm) request.headers.set('authorization', `Bearer ${realm.tokens.current() ?? (await untilAborted(realm.tokens.get(), request.signal))}`);
+      if (realm) request.headers.set('authorization', `Bearer ${await realm.tokens.get(request.signal)}`);
     },
   });
   // Only these options reach openapi-fetch: it copies unknown options onto

@@ -18,7 +18,7 @@ export async function revokeToken(
 ): Promise<ApiResponse | undefined> {
   // A token being obtained right now is about to be held: revoke that one too.
   const pending = realm.tokens.pending()?.catch(() => undefined);
-  if (pending) await (signal ? untilAborted(pending, signal) : pending);
+  if (pending) await untilAborted(pending, signal);
   const held = realm.tokens.peek();
   if (!held) return undefined;
   // An expired token is refused already: nothing to revoke, nothing to send.

@@ -3,7 +3,8 @@
  * lets this caller leave as soon as its own signal aborts: the shared request
  * goes on for the others (issue 4, "a caller's signal aborts immediately").
  */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
