@@ -59,15 +59,15 @@ function commands(): Command[] {
   if (existsSync(join(ROOT, 'dist/src/index.js'))) {
     list.push({ name: 'import the library (dist)', args: [join(WORK, 'import-dist.mjs')], baseline: NODE, note: 'dist/src/index.js as published' });
   }
-  const distCli = join(ROOT, 'dist/src/cli.js');
+  const distCli = join(ROOT, 'dist/src/cli/sftpgo-token.js');
   if (existsSync(distCli)) {
     const built = statSync(distCli).mtime;
     const newer = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).some((f) => statSync(join(ROOT, 'src', f)).mtime > built);
     const when = built.toISOString().replace(/\.\d{3}Z$/, 'Z');
     list.push({ name: CLI, args: [distCli, '--help'], baseline: NODE, note: `dist/ built ${when}${newer ? ', older than some files of src/' : ''}` });
-  } else if (existsSync(join(ROOT, 'src/cli.ts'))) {
+  } else if (existsSync(join(ROOT, 'src/cli/sftpgo-token.ts'))) {
     list.push({ name: 'node --import tsx -e 0', args: ['--import', 'tsx', '-e', '0'], baseline: NODE, note: 'the TypeScript loader alone' });
-    list.push({ name: CLI, args: ['--import', 'tsx', join(ROOT, 'src/cli.ts'), '--help'], baseline: 'node --import tsx -e 0', note: 'no dist/ at run time' });
+    list.push({ name: CLI, args: ['--import', 'tsx', join(ROOT, 'src/cli/sftpgo-token.ts'), '--help'], baseline: 'node --import tsx -e 0', note: 'no dist/ at run time' });
   }
   return list;
 }
@@ -103,7 +103,7 @@ export async function measureStartup(runs: number): Promise<StartupRow[]> {
     ...(c.note ? { note: c.note } : {}),
   }));
   if (!list.some((c) => c.name === CLI)) {
-    rows.push({ name: CLI, command: '-', median: Number.NaN, exitCode: null, note: 'not measured: neither dist/src/cli.js nor src/cli.ts exists' });
+    rows.push({ name: CLI, command: '-', median: Number.NaN, exitCode: null, note: 'not measured: neither dist/src/cli/sftpgo-token.js nor src/cli/sftpgo-token.ts exists' });
   }
   return rows;
 }

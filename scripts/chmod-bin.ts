@@ -1,6 +1,6 @@
 /**
  * Makes every file named in package.json's `bin` executable after a build (tsc
- * writes 0644), so `./dist/src/cli.js` runs from a checkout too; npm sets the
+ * writes 0644), so `./dist/src/cli/sftpgo-token.js` runs from a checkout too; npm sets the
  * bit itself when it installs the package. Fails when a bin file is missing or
  * lacks its shebang: the package would install a command that cannot run.
  *

@@ -1,16 +1,16 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
 import { securityMap as defaultSecurityMap } from '../generated/security.js';
-import { checkOptions } from './check-options.js';
-import { createAuthMiddleware } from './create-auth-middleware.js';
-import { createRealm, type RealmState } from './create-realm.js';
-import { createTransport } from './create-transport.js';
-import { DEFAULT_RETRY } from './retry-delay.js';
-import { requestToken, type Token } from './request-token.js';
-import { revokeToken } from './revoke-token.js';
-import type { ApiResponse } from './sftpgo-api-error.js';
-import type { Realm, SftpgoClientOptions, TokenInfo } from './sftpgo-client-options.js';
-import { wrapMethods } from './wrap-methods.js';
+import { checkOptions } from './options/check-options.js';
+import { createAuthMiddleware } from './auth/create-auth-middleware.js';
+import { createRealm, type RealmState } from './tokens/create-realm.js';
+import { createTransport } from './transport/create-transport.js';
+import { DEFAULT_RETRY } from './transport/retry-delay.js';
+import { requestToken, type Token } from './tokens/request-token.js';
+import { revokeToken } from './tokens/revoke-token.js';
+import type { ApiResponse } from './errors/sftpgo-api-error.js';
+import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
+import { wrapMethods } from './transport/wrap-methods.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -1,5 +1,5 @@
 // sftpgo-token end to end: the command runs as a subprocess (node --import tsx
-// src/cli.ts) against the Prism mock and against the stateful SFTPGo stand-in,
+// src/cli/sftpgo-token.ts) against the Prism mock and against the stateful SFTPGo stand-in,
 // which checks passwords and one-time codes and remembers revoked tokens. A few
 // cases that need a terminal or only parse arguments run main() in-process.
 import { spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/sftpgo-token.js';
 import { startSftpgoServer, totpCode, type SftpgoServer } from './support/sftpgo-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +31,7 @@ interface Run {
  */
 function sftpgoToken(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sftpgo-token.ts', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -114,7 +114,7 @@ describe('the packed package', () => {
         'dist/src/index.js',
         'dist/src/index.d.ts',
         'dist/src/index.d.ts.map',
-        'dist/src/cli.js',
+        'dist/src/cli/sftpgo-token.js',
         'dist/generated/openapi.d.ts',
         'dist/generated/security.js',
         'src/index.ts',

@@ -1,4 +1,4 @@
-import { SftpgoConfigError } from './sftpgo-config-error.js';
+import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 import type { Realm, SftpgoClientOptions } from './sftpgo-client-options.js';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -1,8 +1,8 @@
 import type { Client } from 'openapi-fetch';
 import type { Transport } from './create-transport.js';
-import { SftpgoError } from './sftpgo-error.js';
-import { SftpgoNetworkError } from './sftpgo-network-error.js';
-import { SftpgoProtocolError } from './sftpgo-protocol-error.js';
+import { SftpgoError } from '../errors/sftpgo-error.js';
+import { SftpgoNetworkError } from '../errors/sftpgo-network-error.js';
+import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const;
 

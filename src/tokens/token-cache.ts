@@ -5,7 +5,7 @@
  * valid token wait, and they all wait on the same request. A failed request
  * rejects every waiter and caches nothing, so the next call tries again.
  */
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '../utils/until-aborted.js';
 
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;

@@ -1,5 +1,5 @@
-import type { OperationInfo, SecurityMap } from '../generated/security-map-types.js';
-import { SftpgoConfigError } from './sftpgo-config-error.js';
+import type { OperationInfo, SecurityMap } from '../../generated/security-map-types.js';
+import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 
 /** What the client holds for the operation's realm. */
 export interface Available {

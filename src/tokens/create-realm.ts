@@ -1,7 +1,7 @@
-import { createTokenCache, type HeldToken, type TokenCache } from './cache.js';
+import { createTokenCache, type HeldToken, type TokenCache } from './token-cache.js';
 import { createOtpSource, type OtpSource } from './create-otp-source.js';
-import { SftpgoConfigError } from './sftpgo-config-error.js';
-import type { Realm, SftpgoClientOptions, TokenEvent } from './sftpgo-client-options.js';
+import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
+import type { Realm, SftpgoClientOptions, TokenEvent } from '../options/sftpgo-client-options.js';
 
 export interface RealmState {
   realm: Realm;

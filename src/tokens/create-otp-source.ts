@@ -1,8 +1,8 @@
-import { SftpgoConfigError } from './sftpgo-config-error.js';
-import type { Realm, RealmCredentials } from './sftpgo-client-options.js';
-import { sleep } from './sleep.js';
+import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
+import type { Realm, RealmCredentials } from '../options/sftpgo-client-options.js';
+import { sleep } from '../utils/sleep.js';
 import { TOTP_STEP_MS, totp } from './totp.js';
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '../utils/until-aborted.js';
 
 const STEP_MARGIN_MS = 2_000;
 

@@ -1,10 +1,10 @@
 import type { Client } from 'openapi-fetch';
-import type { components } from '../generated/openapi.js';
-import type { SecurityMap } from '../generated/security-map-types.js';
-import { SftpgoApiError } from './sftpgo-api-error.js';
-import { SftpgoConfigError } from './sftpgo-config-error.js';
-import { SftpgoProtocolError } from './sftpgo-protocol-error.js';
-import type { Realm } from './sftpgo-client-options.js';
+import type { components } from '../../generated/openapi.js';
+import type { SecurityMap } from '../../generated/security-map-types.js';
+import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
+import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
+import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
+import type { Realm } from '../options/sftpgo-client-options.js';
 import { tokenExpiry } from './token-expiry.js';
 
 export type Token = components['schemas']['Token'];

@@ -1,4 +1,4 @@
-import type { components } from '../generated/openapi.js';
+import type { components } from '../../generated/openapi.js';
 import { SftpgoError } from './sftpgo-error.js';
 
 export type ApiResponse = components['schemas']['ApiResponse'];

@@ -3,14 +3,14 @@
 // package's own client (one HTTP path, the library's checks and messages).
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeFailure, type FailureContext } from './cli/describe-failure.js';
-import { EXIT } from './cli/exit-codes.js';
-import { helpText } from './cli/help-text.js';
-import { parseCommandLine } from './cli/parse-command-line.js';
-import { readFirstLine } from './cli/read-first-line.js';
-import { readHiddenLine, type TerminalInput } from './cli/read-hidden-line.js';
-import { UsageError } from './cli/usage-error.js';
-import { createSftpgoClient, SftpgoApiError, type SftpgoClientOptions } from './index.js';
+import { describeFailure, type FailureContext } from './describe-failure.js';
+import { EXIT } from './exit-codes.js';
+import { helpText } from './help-text.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { readFirstLine } from './read-first-line.js';
+import { readHiddenLine, type TerminalInput } from './read-hidden-line.js';
+import { UsageError } from './usage-error.js';
+import { createSftpgoClient, SftpgoApiError, type SftpgoClientOptions } from '../index.js';
 
 const NAME = 'sftpgo-token';
 
@@ -154,11 +154,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 /**
- * The package's version, from package.json: one level up from src/cli.ts (run
- * with tsx), two from dist/src/cli.js (built).
+ * The package's version, from package.json: two levels up from src/cli/sftpgo-token.ts (run
+ * with tsx), three from dist/src/cli/sftpgo-token.js (built).
  */
 export function readVersion(): string {
-  for (const relative of ['../package.json', '../../package.json']) {
+  for (const relative of ['../../package.json', '../../../package.json']) {
     try {
       const json = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
       if (json.name === 'sftpgo-client' && typeof json.version === 'string') return json.version;

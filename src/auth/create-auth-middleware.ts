@@ -1,9 +1,9 @@
 import type { Middleware } from 'openapi-fetch';
-import type { SecurityMap } from '../generated/security-map-types.js';
+import type { SecurityMap } from '../../generated/security-map-types.js';
 import { basicAuthorization } from './basic-authorization.js';
 import { type AuthChoice, chooseAuth } from './choose-auth.js';
-import type { RealmState } from './create-realm.js';
-import type { Transport } from './create-transport.js';
+import type { RealmState } from '../tokens/create-realm.js';
+import type { Transport } from '../transport/create-transport.js';
 
 /**
  * Adds to each request exactly the credentials its operation's security asks

@@ -1,8 +1,8 @@
-import { SftpgoNetworkError } from './sftpgo-network-error.js';
-import { SftpgoProtocolError } from './sftpgo-protocol-error.js';
-import { SftpgoTimeoutError } from './sftpgo-timeout-error.js';
+import { SftpgoNetworkError } from '../errors/sftpgo-network-error.js';
+import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
+import { SftpgoTimeoutError } from '../errors/sftpgo-timeout-error.js';
 import { type RetryPolicy, retryDelay } from './retry-delay.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../utils/sleep.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);

@@ -1,4 +1,4 @@
-import type { RetryOptions } from './sftpgo-client-options.js';
+import type { RetryOptions } from '../options/sftpgo-client-options.js';
 
 export type RetryPolicy = Required<RetryOptions>;
 

@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { RealmState } from './create-realm.js';
-import { type ApiResponse, SftpgoApiError } from './sftpgo-api-error.js';
-import { untilAborted } from './until-aborted.js';
+import { type ApiResponse, SftpgoApiError } from '../errors/sftpgo-api-error.js';
+import { untilAborted } from '../utils/until-aborted.js';
 
 /**
  * Sends the token the realm holds to its logout path and forgets it (issue 3).
