@@ -1,7 +1,14 @@
-import type { components } from '../../generated/openapi.js';
 import { SftpgoError } from './sftpgo-error.js';
 
-export type ApiResponse = components['schemas']['ApiResponse'];
+/**
+ * SFTPGo's error body, as the client relies on it: `message` always, `error`
+ * when there is detail. The client's own contract, checked at run time; the
+ * published document marks neither field required (issue 10).
+ */
+export interface ApiResponse {
+  message: string;
+  error?: string;
+}
 
 /**
  * The server answered with an error status. `body` is SFTPGo's `ApiResponse`

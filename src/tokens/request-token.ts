@@ -1,5 +1,4 @@
 import type { Client } from 'openapi-fetch';
-import type { components } from '../../generated/openapi.js';
 import type { SecurityMap } from '../../generated/security-map-types.js';
 import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
 import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
@@ -7,7 +6,17 @@ import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import type { Realm } from '../options/sftpgo-client-options.js';
 import { tokenExpiry } from './token-expiry.js';
 
-export type Token = components['schemas']['Token'];
+/**
+ * What a token operation answers, as the client relies on it: both fields,
+ * checked at run time. The client's own contract, not the spec's schema:
+ * SFTPGo's published document marks neither field required (issue 10).
+ */
+export interface Token {
+  /** The JWT, sent as `Authorization: Bearer <access_token>`. */
+  access_token: string;
+  /** RFC 3339 on the server's clock, e.g. `2026-01-17T09:32:29Z`. */
+  expires_at: string;
+}
 
 /**
  * Asks the realm's token operation (found in the security map: the Basic
