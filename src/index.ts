@@ -1,4 +1,6 @@
-export { createSftpgoClient, type SftpgoClient, type SftpgoMethods } from './create-sftpgo-client.js';
+export { createSftpgoClient } from './create-sftpgo-client.js';
+export type { SftpgoCallMethod, SftpgoClient, SftpgoMethods } from './types/sftpgo-client.js';
+export { basicAuthorization } from './auth/basic-authorization.js';
 export type {
   OtpOption,
   Realm,
@@ -16,4 +18,4 @@ export { SftpgoNetworkError } from './errors/sftpgo-network-error.js';
 export { SftpgoProtocolError } from './errors/sftpgo-protocol-error.js';
 export { SftpgoTimeoutError } from './errors/sftpgo-timeout-error.js';
 export type { paths, components, operations } from '../generated/openapi.js';
-export type { SecurityMap, OperationInfo, SchemeInfo } from '../generated/security-map-types.js';
+export type { MediaKind, OperationInfo, OperationKey, SchemeInfo, SecurityMap } from './auth/security-map.js';

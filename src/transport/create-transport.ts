@@ -33,8 +33,10 @@ export function createTransport(init: {
   describe: (request: Request) => { method: string; path: string };
   /** Before a retry, after its wait: bring the request's credentials up to date (a token may have expired meanwhile). */
   beforeRetry?: (request: Request) => Promise<void>;
+  /** Requests whose body is a stream: sent once, never retried, never copied (issue 11). */
+  oneShot?: WeakSet<Request>;
 }): Transport {
-  const limit = init.retry ? init.retry.limit : 0;
+  const retryLimit = init.retry ? init.retry.limit : 0;
   /** Answers whose body is still to be read, and how to stop watching them. */
   const watched = new WeakMap<Response, { disarm(): void; release(): void }>();
 
@@ -137,8 +139,9 @@ export function createTransport(init: {
     // rejected, so token requests carrying one are retried only where the code
     // cannot have been seen (issue 4).
     const carriesCode = request.headers.has('x-sftpgo-otp');
+    const limit = init.oneShot?.has(request) ? 0 : retryLimit;
     for (let retry = 0; ; retry++) {
-      const last = retry >= limit || !init.retry;
+      const last = retry >= limit;
       try {
         // A body can be read once: later attempts need a copy. A request without one is reused.
         const response = await follow(last || request.body === null ? request : request.clone(), where);
