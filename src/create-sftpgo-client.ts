@@ -1,9 +1,8 @@
 import createClient from 'openapi-fetch';
-import type { paths } from '../generated/openapi.js';
 import { securityMap as defaultSecurityMap } from '../generated/security.js';
 import { checkOptions } from './options/check-options.js';
 import { createAuthMiddleware } from './auth/create-auth-middleware.js';
-import type { OperationKey, SecurityMap } from './auth/security-map.js';
+import type { SecurityMap } from './auth/security-map.js';
 import { createCallContexts } from './calls/call-context.js';
 import { wrapMethods } from './calls/wrap-methods.js';
 import { createRealm, type RealmState } from './tokens/create-realm.js';
@@ -12,43 +11,31 @@ import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
+import type { CreateSftpgoClient } from './types/create-sftpgo-client.js';
 import type { SftpgoClient } from './types/sftpgo-client.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/**
- * An openapi-fetch client typed by the spec, whose calls carry the credentials
- * their operation asks for: tokens obtained once, shared, renewed before they
- * expire and recovered once after a 401.
- *
- * @example
- * const client = createSftpgoClient({
- *   baseUrl: 'https://sftpgo.example.com/api/v2',
- *   admin: { username: 'admin', password: process.env.SFTPGO_PASSWORD! },
- * });
- * const { data } = await client.GET('/version');
- */
-export function createSftpgoClient(options: SftpgoClientOptions): SftpgoClient<paths>;
-/**
- * A client for another spec's `paths`: its security map is required and must
- * cover exactly those operations, so a forgotten or mismatched map is a
- * compile error (issue 10). `sftpgo-client generate` writes a factory that
- * passes both.
- *
- * @example
- * import type { paths } from './sftpgo/openapi.js';
- * import { securityMap } from './sftpgo/security.js';
- * const sftpgo = createSftpgoClient<paths>({ baseUrl, admin, securityMap });
- */
-export function createSftpgoClient<Paths extends {}>(
-  options: SftpgoClientOptions & { securityMap: SecurityMap<OperationKey<Paths>> },
-): SftpgoClient<Paths>;
-export function createSftpgoClient(options: SftpgoClientOptions): SftpgoClient<any> {
+/** What a runtime's entry brings to the client (src/node.ts: `node:http` for large bodies). */
+export interface Platform {
+  sendLarge?: (request: Request, bodySize?: number) => Promise<Response>;
+}
+
+/** `createSftpgoClient` for a runtime. */
+export function sftpgoClientFactory(platform: Platform): CreateSftpgoClient {
+  return (options: SftpgoClientOptions) => build(options, platform);
+}
+
+/** The client in any runtime: large bodies go through fetch. */
+export const createSftpgoClient: CreateSftpgoClient = sftpgoClientFactory({});
+
+function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<any> {
   const base = checkOptions(options);
   const map: SecurityMap = options.securityMap ?? defaultSecurityMap;
   const templates = new WeakMap<Request, string>();
   const bearers = new WeakMap<Request, RealmState>();
   const oneShot = new WeakSet<Request>();
+  const blobs = new WeakMap<Request, Blob>();
   const contexts = createCallContexts();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
@@ -61,6 +48,9 @@ export function createSftpgoClient(options: SftpgoClientOptions): SftpgoClient<a
       if (realm) request.headers.set('authorization', `Bearer ${await realm.tokens.get(request.signal)}`);
     },
     oneShot,
+    blobs,
+    // A fetch of the caller's own (a proxy agent, a recorder) sees every request.
+    sendLarge: options.fetch ? undefined : platform.sendLarge,
   });
   // Only these options reach openapi-fetch: it copies unknown options onto
   // every Request, and a password must not ride along. `manual`: the transport
@@ -75,7 +65,7 @@ export function createSftpgoClient(options: SftpgoClientOptions): SftpgoClient<a
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
   const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
   client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
-  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot });
+  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs });
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;

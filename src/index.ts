@@ -1,5 +1,6 @@
 export { createSftpgoClient } from './create-sftpgo-client.js';
 export type { SftpgoCallMethod, SftpgoClient, SftpgoMethods } from './types/sftpgo-client.js';
+export type { CreateSftpgoClient } from './types/create-sftpgo-client.js';
 export { basicAuthorization } from './auth/basic-authorization.js';
 export type {
   OtpOption,

@@ -35,6 +35,7 @@ export function wrapMethods(
     templates: WeakMap<Request, string>;
     bearers: WeakMap<Request, RealmState>;
     oneShot: WeakSet<Request>;
+    blobs: WeakMap<Request, Blob>;
   },
 ): void {
   for (const name of METHODS) {
@@ -47,12 +48,15 @@ export function wrapMethods(
       const key = `${method} ${path}`;
       const options = mediaDefaults(init.map.operations[key], given);
       const oneShot = isStream(given?.body);
+      // A Blob sent as given (a file, with fs.openAsBlob): the transport reads it again per attempt.
+      const blob = !given?.bodySerializer && typeof Blob !== 'undefined' && given?.body instanceof Blob ? given.body : undefined;
       const send = (given?.fetch as Transport | undefined) ?? init.transport;
       const once = async () => {
         const { fetch, context } = init.contexts.open(key, oneShot, (request) => {
           init.templates.set(request, path);
           if (context.bearer) init.bearers.set(request, context.bearer.realm);
           if (oneShot) init.oneShot.add(request);
+          if (blob) init.blobs.set(request, blob);
           return send(request);
         });
         const callArgs = isRequest ? [args[0], args[1], { ...options, fetch }] : [args[0], { ...options, fetch }];

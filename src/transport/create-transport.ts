@@ -35,6 +35,14 @@ export function createTransport(init: {
   beforeRetry?: (request: Request) => Promise<void>;
   /** Requests whose body is a stream: sent once, never retried, never copied (issue 11). */
   oneShot?: WeakSet<Request>;
+  /** Requests whose body is a Blob: each attempt reads it again rather than copy it (issue 11). */
+  blobs?: WeakMap<Request, Blob>;
+  /**
+   * Sends requests with a stream or Blob body instead of `fetch`, where the
+   * runtime has a way that does not hold the body in memory (Node's
+   * `node:http`, src/node.ts). Same contract as `fetch`.
+   */
+  sendLarge?: ((request: Request, bodySize?: number) => Promise<Response>) | undefined;
 }): Transport {
   const retryLimit = init.retry ? init.retry.limit : 0;
   /** Answers whose body is still to be read, and how to stop watching them. */
@@ -62,7 +70,10 @@ export function createTransport(init: {
     // `manual`, whatever the call asked for: a redirect is looked at before
     // anything is sent to where it points (fetch strips Authorization across
     // origins, but not an API key header).
-    let sent: Request | undefined = new Request(request, { signal: controller.signal, redirect: 'manual' });
+    const blob = init.blobs?.get(request);
+    let sent: Request | undefined = new Request(request, { signal: controller.signal, redirect: 'manual', ...(blob ? { body: blob } : {}) });
+    const large = blob !== undefined || init.oneShot?.has(request) === true;
+    const send = large && init.sendLarge ? (r: Request) => init.sendLarge!(r, blob?.size) : init.fetch;
     const release = () => {
       disarm();
       request.signal.removeEventListener('abort', onAbort);
@@ -75,7 +86,7 @@ export function createTransport(init: {
     arm();
     let response: Response;
     try {
-      response = await init.fetch(sent);
+      response = await send(sent);
     } catch (error) {
       release();
       if (request.signal.aborted) throw request.signal.reason;
@@ -143,8 +154,10 @@ export function createTransport(init: {
     for (let retry = 0; ; retry++) {
       const last = retry >= limit;
       try {
-        // A body can be read once: later attempts need a copy. A request without one is reused.
-        const response = await follow(last || request.body === null ? request : request.clone(), where);
+        // A body can be read once: later attempts need a copy. A request without
+        // one is reused, and so is one whose Blob each attempt reads again.
+        const reusable = last || request.body === null || init.blobs?.has(request);
+        const response = await follow(reusable ? request : request.clone(), where);
         // SFTPGo's rate limiter answers 429 before looking at the request, so
         // even a POST or a code is safe to send again.
         const retryable = response.status === 429 || (RETRY_STATUSES.has(response.status) && idempotent && !carriesCode);

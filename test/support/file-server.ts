@@ -15,6 +15,8 @@ export interface Upload {
   bytes: number;
   contentType: string | undefined;
   authorization: string | undefined;
+  /** fetch (undici) marks its requests with Sec-Fetch-Mode; node:http does not. */
+  sentBy: 'fetch' | 'node:http';
 }
 
 export interface FileServer {
@@ -25,16 +27,31 @@ export interface FileServer {
   rejectNext(count: number): void;
   /** Lifetime of the tokens handed out from now on. */
   tokenLifetimeSeconds: number;
+  /** The next `count` uploads are read, then answered 429 with `Retry-After: 0`. */
+  busyNext(count: number): void;
+  /** Upload requests answered 429 so far. */
+  busyAnswers: number;
   /** Forget uploads and counts; tokens are numbered from 1 again. */
   reset(): void;
   close(): Promise<void>;
 }
 
 /** The bytes a download of `size` serves: a repeating pattern, not all zeros. */
-export function patternBytes(size: number, seed = 7): Uint8Array {
+export function patternBytes(size: number, seed = 7): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed) & 0xff;
   return bytes;
+}
+
+/** A web stream of `bytes` in chunks of `size`, made as it is read. */
+export function streamOf(bytes: Uint8Array, size = 16 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, (at += size)));
+    },
+  });
 }
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -52,10 +69,13 @@ async function readBody(request: IncomingMessage): Promise<{ hash: string; bytes
   return { hash: hash.digest('hex'), bytes, ...(multipart ? { raw: Buffer.concat(keep) } : {}) };
 }
 
+const sentBy = (request: IncomingMessage) => (request.headers['sec-fetch-mode'] ? 'fetch' : 'node:http');
+
 export async function startFileServer(): Promise<FileServer> {
   let reject = 0;
+  let busy = 0;
   let serial = 0;
-  const state: Omit<FileServer, 'url' | 'close' | 'rejectNext' | 'reset'> = { uploads: [], tokenRequests: 0, tokenLifetimeSeconds: 3600 };
+  const state: Omit<FileServer, 'url' | 'close' | 'rejectNext' | 'busyNext' | 'reset'> = { uploads: [], tokenRequests: 0, tokenLifetimeSeconds: 3600, busyAnswers: 0 };
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const json = (status: number, body: unknown) =>
@@ -73,20 +93,26 @@ export async function startFileServer(): Promise<FileServer> {
       await readBody(request);
       return json(401, { message: 'Your token is no longer valid' });
     }
+    if (request.method === 'POST' && busy > 0) {
+      busy--;
+      state.busyAnswers++;
+      await readBody(request);
+      return response.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"message":"Too Many Requests"}');
+    }
     if (request.method === 'POST' && url.pathname === '/api/v2/user/files/upload') {
       const body = await readBody(request);
-      state.uploads.push({ path: url.searchParams.get('path') ?? '', sha256: [body.hash], bytes: body.bytes, contentType: request.headers['content-type'], authorization });
+      state.uploads.push({ path: url.searchParams.get('path') ?? '', sha256: [body.hash], bytes: body.bytes, contentType: request.headers['content-type'], authorization, sentBy: sentBy(request) });
       return json(201, { message: 'Upload completed' });
     }
     if (request.method === 'POST' && url.pathname === '/api/v2/user/files') {
       const body = await readBody(request);
       // undici parses multipart as browsers do: the files as the server gets them.
-      const form = await new Response(body.raw, { headers: { 'content-type': request.headers['content-type']! } }).formData();
+      const form = await new Response(new Uint8Array(body.raw!), { headers: { 'content-type': request.headers['content-type']! } }).formData();
       const hashes: string[] = [];
       for (const value of form.getAll('filenames')) {
         if (typeof value !== 'string') hashes.push(sha256(new Uint8Array(await value.arrayBuffer())));
       }
-      state.uploads.push({ path: url.searchParams.get('path') ?? '/', sha256: hashes, bytes: body.bytes, contentType: request.headers['content-type'], authorization });
+      state.uploads.push({ path: url.searchParams.get('path') ?? '/', sha256: hashes, bytes: body.bytes, contentType: request.headers['content-type'], authorization, sentBy: sentBy(request) });
       return json(201, { message: 'Upload completed' });
     }
     if (request.method === 'GET' && url.pathname === '/api/v2/user/files') {
@@ -110,7 +136,12 @@ export async function startFileServer(): Promise<FileServer> {
     rejectNext(count: number) {
       reject = count;
     },
+    busyNext(count: number) {
+      busy = count;
+    },
     reset() {
+      busy = 0;
+      state.busyAnswers = 0;
       state.uploads.length = 0;
       state.tokenRequests = 0;
       state.tokenLifetimeSeconds = 3600;
