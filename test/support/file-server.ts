@@ -79,7 +79,11 @@ export async function startFileServer(): Promise<FileServer> {
   let busy = 0;
   let serial = 0;
   const state: Omit<FileServer, 'url' | 'close' | 'rejectNext' | 'busyNext' | 'reset'> = { uploads: [], tokenRequests: 0, tokenLifetimeSeconds: 3600, busyAnswers: 0 };
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => {
+    // A client that aborts mid-upload resets the connection: not a failure of the server.
+    handle(request, response).catch(() => response.destroy());
+  });
+  async function handle(request: IncomingMessage, response: import('node:http').ServerResponse): Promise<unknown> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const json = (status: number, body: unknown) =>
       response.writeHead(status, { 'content-type': 'application/json', date: new Date().toUTCString() }).end(JSON.stringify(body));
@@ -132,7 +136,7 @@ export async function startFileServer(): Promise<FileServer> {
       return response.end();
     }
     json(404, { message: 'Not Found' });
-  });
+  }
   const url = `${await listenLocal(server)}/api/v2`;
   return Object.assign(state, {
     url,
