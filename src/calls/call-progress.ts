@@ -16,9 +16,12 @@ export interface CallProgress {
  * call's transfer with `SftpgoProgressError`, carrying what it threw; the
  * caller's own signal still aborts as before.
  */
+const noop = () => {};
+
 export function callProgress(options: Record<string, any> | undefined): CallProgress {
-  const { onUploadProgress, onDownloadProgress, ...rest } = options ?? {};
-  if (typeof onUploadProgress !== 'function' && typeof onDownloadProgress !== 'function') return { options, close() {} };
+  // Most calls listen to neither: answered without copying their options.
+  if (options?.onUploadProgress === undefined && options?.onDownloadProgress === undefined) return { options, close: noop };
+  const { onUploadProgress, onDownloadProgress, ...rest } = options;
   const controller = new AbortController();
   const callerSignal = rest.signal as AbortSignal | undefined;
   if (callerSignal?.aborted) controller.abort(callerSignal.reason);
