@@ -3,7 +3,7 @@ import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import { SftpgoTimeoutError } from '../errors/sftpgo-timeout-error.js';
 import { type RetryPolicy, retryDelay } from './retry-delay.js';
 import { sleep } from '../utils/sleep.js';
-import { countingStream } from '../progress/counting-stream.js';
+import { meteredStream } from '../progress/metered-stream.js';
 import type { ProgressReporter } from '../progress/create-progress-reporter.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
@@ -132,7 +132,7 @@ export function createTransport(init: {
   async function fetchCounting(request: Request, upload: { reporter: ProgressReporter; size: number }): Promise<Response> {
     upload.reporter.start(upload.size);
     if (init.streamsRequestBodies && request.body) {
-      const counted = request.body.pipeThrough(countingStream(upload.reporter));
+      const counted = meteredStream(request.body, upload.reporter);
       return init.fetch(new Request(request, { body: counted, duplex: 'half' } as RequestInit));
     }
     const answer = await init.fetch(request);
