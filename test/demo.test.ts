@@ -99,7 +99,7 @@ describe('npm start (scripts/demo.ts)', () => {
       expect(adminOnly.code).toBe(0);
       expect(adminOnly.stdout).toMatch(/^Step 2\. User token: .*\n {3}skipped: /m);
       expect(adminOnly.stdout).toMatch(/^Step 7\. User logout: .*\n {3}skipped: /m);
-      expect(adminOnly.stdout).toMatch(/^Step 6\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token was successfully revoked/m);
+      expect(adminOnly.stdout).toMatch(/^Step 6\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token has been invalidated/m);
 
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toBe(
