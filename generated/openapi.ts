@@ -216,7 +216,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "message": "Your token was successfully revoked"
+                 *       "message": "Your token has been invalidated"
                  *     }
                  */
                 "application/json": components["schemas"]["ApiResponse"];
@@ -230,8 +230,8 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "message": "Bad Request",
-                 *       "error": "invalid API key"
+                 *       "message": "",
+                 *       "error": "the provided api key is not valid"
                  *     }
                  */
                 "application/json": components["schemas"]["ApiResponse"];

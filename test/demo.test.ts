@@ -52,7 +52,7 @@ describe('npm start (scripts/demo.ts)', () => {
     expect(run.stdout).toMatch(/access_token eyJhbGciOi…5tw/);
     expect(run.stdout).toContain('→ GET /version   Authorization: Bearer eyJhbGciOi…5tw');
     expect(run.stdout).toContain('version 2.7.5');
-    expect(run.stdout).toContain('Your token was successfully revoked');
+    expect(run.stdout).toContain('Your token has been invalidated');
     expect(run.stdout).toMatch(/Done: 7 steps\.\nMock stopped\.\n$/);
     // Neither a whole token nor a Basic header (base64 of admin:password) is printed.
     expect(run.stdout).not.toMatch(/eyJ[\w-]{20,}\.[\w-]+\.[\w-]+/);
