@@ -125,8 +125,9 @@ export interface paths {
         };
         /**
          * Get the user's profile
-         * @description A user operation with SFTPGo's default security: a user bearer token or
-         *     an API key allowed to act as the user.
+         * @description A user operation that needs a user bearer token. SFTPGo refuses API keys
+         *     here (403 "API key authentication is not allowed"), even a key allowed
+         *     to act as the user.
          */
         get: operations["get_user_profile"];
         put?: never;

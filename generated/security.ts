@@ -71,9 +71,6 @@ export const securityMap: SecurityMap = {
       "security": [
         [
           "BearerAuth"
-        ],
-        [
-          "APIKeyAuth"
         ]
       ]
     }
