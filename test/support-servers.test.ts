@@ -97,6 +97,20 @@ describe('sftpgo server', () => {
     }
   });
 
+  it('looks at revocation before the audience: a revoked token of the other realm is "no longer valid"', async () => {
+    const { access_token } = await getToken(s.url, '/token', 'admin', 'adminpw');
+    await call(`${s.url}/logout`, bearer(access_token));
+    const r = await call(`${s.url}/user/profile`, bearer(access_token));
+    expect([r.res.status, r.body]).toEqual([401, { message: 'Your token is no longer valid' }]);
+  });
+
+  it('refuses an empty username or password on /user/token with a bare Unauthorized', async () => {
+    for (const [user, password] of [['alice', ' '], ['', 'alicepw']] as const) {
+      const r = await call(`${s.url}/user/token`, { Authorization: basic(user, password) });
+      expect([r.res.status, r.body, r.res.headers.get('www-authenticate')]).toEqual([401, { message: 'Unauthorized' }, 'Basic realm="SFTPGo"']);
+    }
+  });
+
   it('accepts a TOTP code once, then refuses its replay', async () => {
     const code = totpCode(SECRET, s.now());
     await getToken(s.url, '/token', 'otpadmin', 'pw', code);
@@ -133,10 +147,7 @@ describe('sftpgo server', () => {
     const b = await getToken(s.url, '/token', 'admin', 'adminpw');
     expect((await call(`${s.url}/version`, bearer(b.access_token))).res.status).toBe(200);
     s.rotateKey();
-    expect((await call(`${s.url}/version`, bearer(b.access_token))).body).toEqual({
-      message: 'Unauthorized',
-      error: 'go-jose/go-jose: error in cryptographic primitive',
-    });
+    expect((await call(`${s.url}/version`, bearer(b.access_token))).body).toEqual({ message: 'Unauthorized', error: 'no token found' });
   });
 
   it('answers 404 outside its routes', async () => {
@@ -159,10 +170,7 @@ describe('sftpgo server clock', () => {
       expect((await call(`${s.url}/version`, t)).res.status).toBe(200);
       expect(s.requests.at(-1)).toMatchObject({ path: '/version', status: 200, presentedExpired: true });
       s.setClockOffset(-3_600_000 + 95_000); // past exp + 30 s
-      expect((await call(`${s.url}/version`, t)).body).toEqual({
-        message: 'Unauthorized',
-        error: 'go-jose/go-jose/jwt: validation failed, token is expired (exp)',
-      });
+      expect((await call(`${s.url}/version`, t)).body).toEqual({ message: 'Unauthorized', error: 'no token found' });
     } finally {
       await s.close();
     }

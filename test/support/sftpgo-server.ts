@@ -19,7 +19,7 @@ import { authenticate, clientAddress } from './standin-auth.js';
 import { fileRoutes } from './standin-file-routes.js';
 import { createRateLimiter, type RateLimit } from './standin-rate-limiter.js';
 import { apiResponse, type Reply } from './standin-reply.js';
-import { matcher, type Route } from './standin-route.js';
+import { matcher, ReplyNow, type Route } from './standin-route.js';
 import { createState, type Account, type ApiKeyOwner } from './standin-state.js';
 
 export { totpCode } from './totp.js';
@@ -95,7 +95,8 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
     const candidates = inBase ? ROUTES.filter((r) => r.match(path)) : [];
     if (candidates.length === 0) return apiResponse(404, 'Not Found');
     const route = candidates.find((r) => r.method === record.method);
-    if (!route) return apiResponse(405, 'Method Not Allowed');
+    // SFTPGo's router answers a wrong method with an empty body.
+    if (!route) return { status: 405, raw: Buffer.alloc(0) };
     const body = await readBody(req);
     if (route.auth.kind === 'token' && opts.tokenDelayMs) {
       await new Promise((resolve) => realSetTimeout(resolve, opts.tokenDelayMs));
@@ -127,7 +128,10 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
       else if (admitted.delayMs > 0) await new Promise((resolve) => realSetTimeout(resolve, admitted.delayMs));
     }
     if (reply) req.resume();
-    reply ??= await answer(req, path, inBase, record);
+    reply ??= await answer(req, path, inBase, record).catch((error: unknown) => {
+      if (error instanceof ReplyNow) return error.reply;
+      throw error;
+    });
     record.status = reply.status;
     const body = reply.raw ?? Buffer.from(JSON.stringify(reply.body ?? null));
     res.writeHead(reply.status, {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { acceptOtp, issueToken } from './standin-auth.js';
 import { apiResponse, json, type Reply } from './standin-reply.js';
-import { isReply, jsonBody, type Route, type RouteContext } from './standin-route.js';
+import { jsonBody, type Route, type RouteContext } from './standin-route.js';
 import { forgetExpired, type Realm } from './standin-state.js';
 
 export const VERSION = {
@@ -25,12 +25,12 @@ function logout(ctx: RouteContext): Reply {
 function profile(ctx: RouteContext): Reply {
   const stored = ctx.state.profiles.get(ctx.who.username) ?? {};
   const account = ctx.state.accounts.user.get(ctx.who.username);
-  return json(200, { ...stored, ...(account && account.allowApiKeyAuth !== false ? { allow_api_key_auth: true } : {}) });
+  // allow_api_key_auth is always there, even false.
+  return json(200, { ...stored, allow_api_key_auth: account !== undefined && account.allowApiKeyAuth !== false });
 }
 
 function updateProfile(ctx: RouteContext): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const keys = Array.isArray(body.public_keys) ? body.public_keys.filter((k): k is string => typeof k === 'string') : [];
   ctx.state.profiles.set(ctx.who.username, {
@@ -45,7 +45,6 @@ function updateProfile(ctx: RouteContext): Reply {
 
 function generateSecret(ctx: RouteContext, realm: Realm): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   if (body.config_name !== TOTP_CONFIG.name) return apiResponse(400, '', `totp: no configuration ${JSON.stringify(body.config_name)}`);
   const secret = base32(randomBytes(20));
   const account = encodeURIComponent(`${realm === 'admin' ? 'Admin' : 'User'} "${ctx.who.username}"`);
@@ -61,7 +60,6 @@ function generateSecret(ctx: RouteContext, realm: Realm): Reply {
 
 function validatePasscode(ctx: RouteContext): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   if (body.config_name !== TOTP_CONFIG.name) return apiResponse(400, 'Invalid passcode', `totp: no configuration ${JSON.stringify(body.config_name)}`);
   const ok = typeof body.secret === 'string' && typeof body.passcode === 'string' && acceptOtp(ctx.state, body.secret, body.passcode);
   return ok ? apiResponse(200, 'Passcode successfully validated') : apiResponse(400, 'Invalid passcode');
@@ -69,7 +67,6 @@ function validatePasscode(ctx: RouteContext): Reply {
 
 function saveConfig(ctx: RouteContext, realm: Realm): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   const account = ctx.state.accounts[realm].get(ctx.who.username);
   if (!account) return apiResponse(404, '', 'Not Found');
   const secret = body.secret as { status?: unknown; payload?: unknown } | undefined;
@@ -78,7 +75,7 @@ function saveConfig(ctx: RouteContext, realm: Realm): Reply {
     delete account.totpSecret;
   } else {
     if (secret?.status !== 'Plain' || typeof secret.payload !== 'string' || secret.payload === '') {
-      return apiResponse(400, '', 'totp: the secret is mandatory');
+      return apiResponse(400, '', 'Validation error: totp: secret is mandatory');
     }
     // Users answer a code on /user/token only when 2FA covers HTTP.
     if (realm === 'admin' || protocols.includes('HTTP')) account.totpSecret = secret.payload;

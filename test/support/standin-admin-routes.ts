@@ -1,11 +1,12 @@
 // The stand-in's admin API, the part a test run needs to set itself up:
 // users, admins and API keys, added and deleted as SFTPGo does it.
-import { randomBytes } from 'node:crypto';
 import { apiResponse, json, type Reply } from './standin-reply.js';
-import { isReply, jsonBody, type Route, type RouteContext } from './standin-route.js';
-import type { Account, Realm } from './standin-state.js';
+import { jsonBody, type Route, type RouteContext } from './standin-route.js';
+import { uniqueId, type Account, type Realm } from './standin-state.js';
 
-const USERNAME = /^[a-zA-Z0-9\-_.~]+$/;
+// SFTPGo's default naming rules: any name but empty, `.`, `..`, or one with a path separator or control character.
+const USERNAME = /^(?!\.{1,2}$)[^/\\:*?"<>|\p{Cc}]{1,255}$/u;
+const invalid = (error: string) => apiResponse(400, '', `Validation error: ${error}`);
 const notFound = apiResponse(404, '', 'Not Found');
 const admin = (apiKeys: boolean) => ({ kind: 'bearer', realm: 'admin', apiKeys }) as const;
 
@@ -22,16 +23,17 @@ function describe(realm: Realm, username: string, account: Account, body: Record
 
 function addAccount(ctx: RouteContext, realm: Realm): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   const { username, password } = body;
-  if (typeof username !== 'string' || !USERNAME.test(username)) {
-    return apiResponse(400, '', `username ${JSON.stringify(username ?? '')} is not valid, the following characters are allowed: a-zA-Z0-9-_.~`);
-  }
-  if (typeof password !== 'string' || password === '') return apiResponse(400, '', 'please set a password');
+  if (typeof username !== 'string' || username === '') return invalid('username is mandatory');
+  if (!USERNAME.test(username)) return apiResponse(400, '', 'invalid input');
+  if (typeof password !== 'string' || password === '') return invalid('please set a password');
   const permissions = body.permissions as unknown;
   const permitted = realm === 'user' ? Array.isArray((permissions as Record<string, unknown> | undefined)?.['/']) : Array.isArray(permissions) && permissions.length > 0;
-  if (!permitted) return apiResponse(400, '', realm === 'user' ? 'permissions for the root dir "/" must be set' : 'please grant some permissions to this admin');
-  if (ctx.state.accounts[realm].has(username)) return apiResponse(400, '', `${realm} ${JSON.stringify(username)} already exists`);
+  if (!permitted) return invalid(`please grant some permissions to this ${realm}`);
+  if (ctx.state.accounts[realm].has(username)) {
+    const named = realm === 'user' ? `username ${username}` : `admin ${JSON.stringify(username)}`;
+    return apiResponse(409, '', `duplicated key not allowed: ${named} already exists`);
+  }
   const filters = (body.filters ?? {}) as Record<string, unknown>;
   const account: Account = { password, allowApiKeyAuth: filters.allow_api_key_auth === true, ...(body.status === 1 ? {} : { disabled: true }) };
   ctx.state.accounts[realm].set(username, account);
@@ -53,6 +55,7 @@ function deleteAccount(ctx: RouteContext, realm: Realm): Reply {
   if (realm === 'user') {
     ctx.state.profiles.delete(username);
     ctx.state.files.delete(username);
+    ctx.state.dirs.delete(username);
     for (const [id, share] of ctx.state.shares) if (share.username === username) ctx.state.shares.delete(id);
   }
   return apiResponse(200, realm === 'user' ? 'User deleted' : 'Admin deleted');
@@ -60,7 +63,6 @@ function deleteAccount(ctx: RouteContext, realm: Realm): Reply {
 
 function addApiKey(ctx: RouteContext): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   if (typeof body.name !== 'string' || body.name === '') return apiResponse(400, '', 'name is mandatory');
   if (body.scope !== 1 && body.scope !== 2) return apiResponse(400, '', `invalid scope: ${JSON.stringify(body.scope)}`);
   const realm: Realm = body.scope === 1 ? 'admin' : 'user';
@@ -68,8 +70,8 @@ function addApiKey(ctx: RouteContext): Reply {
   if (owner !== undefined && owner !== '' && (typeof owner !== 'string' || !ctx.state.accounts[realm].has(owner))) {
     return apiResponse(400, '', `the ${realm} associated with the API key does not exist`);
   }
-  const id = randomBytes(16).toString('base64url').replace(/[-_]/g, '').slice(0, 22);
-  const key = `${id}.${randomBytes(16).toString('base64url').replace(/[-_]/g, '').slice(0, 22)}`;
+  const id = uniqueId();
+  const key = `${id}.${uniqueId()}`;
   ctx.state.apiKeys.set(key, { realm, ...(typeof owner === 'string' && owner ? { username: owner } : {}) });
   return json(
     201,

@@ -30,6 +30,10 @@ export function clientAddress(req: IncomingMessage): string {
 export function issueToken(state: StandinState, req: IncomingMessage, realm: Realm): Reply {
   const creds = parseBasic(req.headers.authorization);
   if (!creds) return apiResponse(401, 'Unauthorized', undefined, BASIC_CHALLENGE);
+  // SFTPGo's user token path refuses an empty username or password before looking anything up.
+  if (realm === 'user' && (creds.username === '' || creds.password.trim() === '')) {
+    return apiResponse(401, 'Unauthorized', undefined, BASIC_CHALLENGE);
+  }
   const bad = apiResponse(401, 'Unauthorized', 'invalid credentials', BASIC_CHALLENGE);
   const account = state.accounts[realm].get(creds.username);
   if (!account || account.disabled || account.password !== creds.password) return bad;
@@ -71,15 +75,12 @@ export function authenticate(state: StandinState, req: IncomingMessage, realm: R
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (!match) return apiResponse(401, 'Unauthorized', 'no token found');
   const claims = verifyJwt(match[1]!, state.signingKey);
-  if (!claims) return apiResponse(401, 'Unauthorized', 'go-jose/go-jose: error in cryptographic primitive');
+  // SFTPGo drops a token it cannot parse or verify, then finds none.
+  if (!claims) return apiResponse(401, 'Unauthorized', 'no token found');
   const t = state.clock();
   if (t > claims.exp * 1000) onExpired();
-  if (t > (claims.exp + LEEWAY_S) * 1000) {
-    return apiResponse(401, 'Unauthorized', 'go-jose/go-jose/jwt: validation failed, token is expired (exp)');
-  }
-  if (t < (claims.nbf - LEEWAY_S) * 1000) {
-    return apiResponse(401, 'Unauthorized', 'go-jose/go-jose/jwt: validation failed, token not valid yet (nbf)');
-  }
+  // Expired or not yet valid: dropped like a bad signature, so "no token found" too.
+  if (t > (claims.exp + LEEWAY_S) * 1000 || t < (claims.nbf - LEEWAY_S) * 1000) return apiResponse(401, 'Unauthorized', 'no token found');
   // Revocation is looked at before the audience: a revoked token of the other realm is "no longer valid".
   if (state.revoked.has(claims.jti)) return apiResponse(401, 'Your token is no longer valid');
   if (!claims.aud.includes(AUDIENCE[realm])) return apiResponse(401, 'Your token audience is not valid');

@@ -1,11 +1,10 @@
 // The stand-in's files and shares: uploads (a raw body, or multipart), downloads,
 // shares a user creates, and their public download, with the share's own
 // password checked from the caller's Basic header.
-import { randomBytes } from 'node:crypto';
 import { parseBasic } from './standin-auth.js';
 import { apiResponse, BASIC_CHALLENGE, type Reply } from './standin-reply.js';
-import { isReply, jsonBody, type Route, type RouteContext } from './standin-route.js';
-import { cleanPath, filesOf } from './standin-state.js';
+import { jsonBody, type Route, type RouteContext } from './standin-route.js';
+import { cleanPath, dirsOf, filesOf, uniqueId } from './standin-state.js';
 
 const user = { kind: 'bearer', realm: 'user', apiKeys: true } as const;
 // What Go's mime.TypeByExtension says for the few a test may use.
@@ -35,7 +34,14 @@ function download(ctx: RouteContext): Reply {
 function uploadRaw(ctx: RouteContext): Reply {
   if (!ctx.query.has('path')) return apiResponse(400, '', 'please set a file path');
   const path = cleanPath(ctx.query.get('path'));
-  if (path === '/') return apiResponse(400, `Unable to write file ${JSON.stringify(path)}`, 'invalid path');
+  if (path === '/') return apiResponse(400, `Unable to write file ${JSON.stringify(path)}`, 'operation unsupported');
+  const dirs = dirsOf(ctx.state, ctx.who.username);
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  if (ctx.query.get('mkdir_parents') === 'true') {
+    for (let dir = parent; dir !== '/'; dir = dir.slice(0, dir.lastIndexOf('/')) || '/') dirs.add(dir);
+  } else if (!dirs.has(parent)) {
+    return apiResponse(404, `Unable to write file ${JSON.stringify(path)}`, 'file does not exist');
+  }
   filesOf(ctx.state, ctx.who.username).set(path, ctx.body);
   return apiResponse(201, 'Upload completed');
 }
@@ -51,6 +57,7 @@ async function uploadMultipart(ctx: RouteContext): Promise<Reply> {
   const files = form.getAll('filenames').filter((f): f is File => typeof f !== 'string');
   if (files.length === 0) return apiResponse(400, 'No files uploaded!');
   const dir = cleanPath(ctx.query.get('path'));
+  if (!dirsOf(ctx.state, ctx.who.username).has(dir)) return apiResponse(404, `Unable to write file ${JSON.stringify(dir)}`, 'file does not exist');
   for (const file of files) {
     filesOf(ctx.state, ctx.who.username).set(cleanPath(`${dir}/${file.name}`), Buffer.from(await file.arrayBuffer()));
   }
@@ -65,11 +72,10 @@ function deleteFile(ctx: RouteContext): Reply {
 
 function addShare(ctx: RouteContext): Reply {
   const body = jsonBody(ctx);
-  if (isReply(body)) return body;
   const paths = Array.isArray(body.paths) ? body.paths.filter((p): p is string => typeof p === 'string').map(cleanPath) : [];
-  if (paths.length === 0) return apiResponse(400, '', 'at least a shared path is required');
-  if (body.scope !== 1 && body.scope !== 2 && body.scope !== 3) return apiResponse(400, '', `invalid scope: ${JSON.stringify(body.scope)}`);
-  const id = randomBytes(16).toString('base64url').replace(/[-_]/g, '').slice(0, 22);
+  if (paths.length === 0) return apiResponse(400, '', 'Validation error: at least a shared path is required');
+  if (body.scope !== 1 && body.scope !== 2 && body.scope !== 3) return apiResponse(400, '', `Validation error: invalid scope: ${Number(body.scope) || 0}`);
+  const id = uniqueId();
   const password = typeof body.password === 'string' && body.password !== '' ? body.password : undefined;
   ctx.state.shares.set(id, {
     id,

@@ -31,19 +31,23 @@ export interface Route {
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 }
 
-/** The JSON body as an object, or the 400 SFTPGo answers for one it cannot decode. */
-export function jsonBody(ctx: RouteContext): Record<string, unknown> | Reply {
+/** Thrown by a handler to answer `reply` at once; the server sends it. */
+export class ReplyNow extends Error {
+  constructor(readonly reply: Reply) {
+    super(`answered ${reply.status}`);
+  }
+}
+
+/** The JSON body as an object; anything else is answered 400, as SFTPGo does. */
+export function jsonBody(ctx: RouteContext): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(ctx.body.toString('utf8') || 'null');
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // answered below
   }
-  return apiResponse(400, '', 'invalid JSON body');
+  throw new ReplyNow(apiResponse(400, '', 'invalid JSON body'));
 }
-
-export const isReply = (value: unknown): value is Reply =>
-  typeof value === 'object' && value !== null && typeof (value as Reply).status === 'number';
 
 /** A path template as a matcher: `{name}` takes one segment. */
 export function matcher(template: string): (path: string) => Record<string, string> | undefined {

@@ -21,7 +21,7 @@ export interface ApiKeyOwner {
   username?: string;
 }
 
-/** What `GET /user/profile` shows besides `allow_api_key_auth` (the account's); SFTPGo leaves empty fields out. */
+/** What `GET /user/profile` shows besides `allow_api_key_auth` (the account's, always shown); SFTPGo leaves empty fields out. */
 export interface Profile {
   email?: string;
   description?: string;
@@ -45,6 +45,8 @@ export interface StandinState {
   profiles: Map<string, Profile>;
   /** username -> path -> content. */
   files: Map<string, Map<string, Buffer>>;
+  /** username -> folders below the home, `/` always there. */
+  dirs: Map<string, Set<string>>;
   shares: Map<string, Share>;
   /** jti -> exp of every token issued, to revoke them all at once. */
   issued: Map<string, number>;
@@ -78,6 +80,7 @@ export function createState(init: {
       ]),
     ),
     files: new Map(),
+    dirs: new Map(),
     shares: new Map(),
     issued: new Map(),
     revoked: new Map(),
@@ -99,6 +102,19 @@ export function filesOf(state: StandinState, username: string): Map<string, Buff
   let files = state.files.get(username);
   if (!files) state.files.set(username, (files = new Map()));
   return files;
+}
+
+/** An id like SFTPGo's: 22 letters and digits. */
+export function uniqueId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(22), (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/** A user's folders, the home `/` among them. */
+export function dirsOf(state: StandinState, username: string): Set<string> {
+  let dirs = state.dirs.get(username);
+  if (!dirs) state.dirs.set(username, (dirs = new Set(['/'])));
+  return dirs;
 }
 
 /** SFTPGo's cleaned path: absolute, no `.`/`..`, no trailing slash. */
