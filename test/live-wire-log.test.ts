@@ -28,9 +28,9 @@ describe('wire log rules', () => {
   it('flag an answer Prism says the spec does not describe, also when Prism passes it on', async () => {
     const wire = createWire(fault.url);
     fault.script('/shares/s1', [{ status: 404, body: { message: 'Not Found' } }]);
-    const passedOn = await wire.fetch('raw')(new Request(`${prism.url}/shares/s1`));
+    const passedOn = await wire.fetch('raw')(new Request(`${prism.url}/shares/s1`, { headers: { authorization: 'Basic YTpi' } }));
     expect(passedOn.status).toBe(404);
-    fault.script('/users', [{ status: 200, body: [{ name: 'no username' }] }]);
+    fault.script('/users', [{ status: 200, body: { users: 'not an array' } }]);
     await wire.fetch('client')(new Request(`${prism.url}/users`, { headers: { authorization: 'Bearer x.y.z' } }));
     const problems = wire.problems(0);
     expect(problems).toHaveLength(2);
@@ -58,7 +58,7 @@ describe('wire log rules', () => {
 });
 
 describe('binary operations', () => {
-  it('go straight to the server, a download twinned through Prism for its status', async () => {
+  it('go straight to the server, a download twinned through Prism for its status and headers', async () => {
     const isBinary = binaryOperations(FIXTURE);
     expect([isBinary('GET', '/shares/abc'), isBinary('GET', '/user/files'), isBinary('GET', '/users'), isBinary('PUT', '/user/profile')]).toEqual([
       true,
@@ -68,14 +68,25 @@ describe('binary operations', () => {
     ]);
     fault.script('/shares/s2', [{ status: 200, body: 'bytes', headers: { 'content-type': 'application/octet-stream' } }]);
     const wire = createWire(fault.url);
-    const send = bypassBinary({ proxyUrl: prism.url, directUrl: fault.url, isBinary, send: wire.fetch('client'), twin: wire.fetch('raw') });
+    const send = bypassBinary({ proxyUrl: prism.url, directUrl: fault.url, isBinary, send: wire.fetch('client'), twin: wire.fetch('twin') });
     const before = fault.hits('/shares/s2');
-    const response = await send(new Request(`${prism.url}/shares/s2`));
+    const response = await send(new Request(`${prism.url}/shares/s2`, { headers: { authorization: 'Basic YTpi' } }));
     expect(response.status).toBe(200);
     expect(fault.hits('/shares/s2') - before).toBe(2);
     expect(wire.entries.map((e) => [e.source, e.path, e.direct ?? false])).toEqual([
-      ['raw', '/shares/s2', false],
+      ['twin', '/shares/s2', false],
       ['client', '/shares/s2', true],
     ]);
+    expect([wire.problems(0), wire.gaps(0)]).toEqual([[], []]);
+  });
+
+  it("a twin Prism refuses for want of credentials the server did not ask for is the spec's gap, not a failure", async () => {
+    const isBinary = binaryOperations(FIXTURE);
+    fault.script('/shares/s3', [{ status: 200, body: 'bytes', headers: { 'content-type': 'application/octet-stream' } }]);
+    const wire = createWire(fault.url);
+    const send = bypassBinary({ proxyUrl: prism.url, directUrl: fault.url, isBinary, send: wire.fetch('client'), twin: wire.fetch('twin') });
+    expect((await send(new Request(`${prism.url}/shares/s3`))).status).toBe(200);
+    expect(wire.problems(0)).toEqual([]);
+    expect(wire.gaps(0)).toEqual(["the spec's security makes Prism refuse GET /shares/s3 without credentials, which the server served"]);
   });
 });

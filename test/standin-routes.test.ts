@@ -95,6 +95,17 @@ describe('files and shares', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
   });
 
+  it('takes multipart files into a folder mkdir_parents makes, and deletes the folder whole', async () => {
+    const form = new FormData();
+    form.append('filenames', new Blob([new Uint8Array([7, 8])]), 'm.bin');
+    const post = (query: string) => fetch(`${s.url}/user/files?${query}`, { method: 'POST', headers: as(user), body: form });
+    expect((await post('path=/d/e')).status).toBe(404);
+    expect((await post('path=/d/e&mkdir_parents=true')).status).toBe(201);
+    expect((await call('GET', '/user/files?path=/d/e/m.bin', as(user))).status).toBe(200);
+    expect((await call('DELETE', '/user/dirs?path=/d', as(user))).body).toEqual({ message: 'Directory "/d" deleted' });
+    expect((await call('GET', '/user/files?path=/d/e/m.bin', as(user))).status).toBe(404);
+  });
+
   it("serves a share to anyone, or with the share's password from Basic, any username", async () => {
     await call('POST', '/user/files/upload?path=/s.bin', as(user), new Uint8Array([1, 2, 3]));
     const open = await call('POST', '/user/shares', as(user), { scope: 1, paths: ['/s.bin'] });

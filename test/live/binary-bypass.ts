@@ -1,15 +1,17 @@
 // Prism 5 is no byte-for-byte proxy: it reads bodies as UTF-8 text, so a
 // binary upload or download through it arrives re-encoded and bigger
 // (stoplightio/prism#1321, #2349). Operations with a binary body (found in
-// the spec: an octet-stream or multipart request, a `format: binary` answer)
+// the spec: a `format: binary` or multipart request, a `format: binary` answer)
 // therefore go straight to the server; a download is also sent once more
 // through Prism, body ignored, so its status and headers are still validated.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-type Spec = { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> }; responses?: Record<string, { content?: Record<string, { schema?: { format?: string } }> }> }>> };
+type Content = Record<string, { schema?: { format?: string } }>;
+type Spec = { paths?: Record<string, Record<string, { requestBody?: { content?: Content }; responses?: Record<string, { content?: Content }> }>> };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-const BINARY_REQUESTS = ['application/octet-stream', 'multipart/form-data'];
+const binary = (content: Content | undefined) =>
+  Object.entries(content ?? {}).some(([type, media]) => type.startsWith('multipart/') || media.schema?.format === 'binary');
 
 /** `METHOD path` matchers of the spec's operations with a binary body either way. */
 export function binaryOperations(specFile: string): (method: string, path: string) => boolean {
@@ -19,9 +21,7 @@ export function binaryOperations(specFile: string): (method: string, path: strin
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const binaryRequest = Object.keys(op.requestBody?.content ?? {}).some((type) => BINARY_REQUESTS.includes(type));
-      const binaryAnswer = Object.values(op.responses ?? {}).some((r) => Object.values(r.content ?? {}).some((c) => c.schema?.format === 'binary'));
-      if (!binaryRequest && !binaryAnswer) continue;
+      if (!binary(op.requestBody?.content) && !Object.values(op.responses ?? {}).some((r) => binary(r.content))) continue;
       const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
       found.push({ method: method.toUpperCase(), regex: new RegExp(`^${source}$`) });
     }

@@ -74,6 +74,7 @@ async function runCheck(check: LiveCheck, ctx: LiveContext, notes: string[]): Pr
       timer = setTimeout(() => reject(new CheckFailed(`did not finish within ${CHECK_TIMEOUT_MS / 1000} s`)), CHECK_TIMEOUT_MS);
     });
     await Promise.race([check.run(ctx), timeout]);
+    notes.push(...new Set(ctx.wire.gaps(from)));
     const problems = ctx.wire.problems(from);
     return problems.length ? result('fail', problems.join('\n')) : result('pass');
   } catch (error) {
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
     const wire = createWire(target.directUrl);
     const t = target;
     const isBinary = binaryOperations(FIXTURE_SPEC);
-    const fixtureFetch = bypassBinary({ proxyUrl: t.fixtureUrl, directUrl: t.directUrl, isBinary, send: wire.fetch('client'), twin: wire.fetch('raw') });
+    const fixtureFetch = bypassBinary({ proxyUrl: t.fixtureUrl, directUrl: t.directUrl, isBinary, send: wire.fetch('client'), twin: wire.fetch('twin') });
     for (const check of CHECKS) {
       const notes: string[] = [];
       const ctx: LiveContext = {

@@ -7,8 +7,11 @@ import { performance } from 'node:perf_hooks';
 export type Realm = 'admin' | 'user';
 
 export interface WireEntry {
-  /** `client`: sent by a sftpgo-client under test; `raw`: by the check itself, on purpose. */
-  source: 'client' | 'raw';
+  /**
+   * `client`: sent by a sftpgo-client under test; `raw`: by the check itself, on purpose;
+   * `twin`: a copy sent through Prism of a binary download the client sent to the server.
+   */
+  source: 'client' | 'raw' | 'twin';
   method: string;
   /** Path below the API root, e.g. `/user/profile`, whether sent to a proxy or to the server. */
   path: string;
@@ -32,6 +35,11 @@ export interface Wire {
   fetch(source: WireEntry['source']): (request: Request) => Promise<Response>;
   /** Problems with the entries from index `from` on: one line each. */
   problems(from: number): string[];
+  /**
+   * Where the spec, not the server, is wrong, from `from` on: Prism refusing a twin
+   * for want of credentials the server did not ask for (upstream's security for shares).
+   */
+  gaps(from: number): string[];
   /** Which realm's token path answered this token, if one of ours did. */
   realmOf(token: string): Realm | undefined;
 }
@@ -81,11 +89,21 @@ export function createWire(directUrl: string): Wire {
     return response;
   };
 
+  const isGap = (entry: WireEntry) =>
+    entry.source === 'twin' && entry.headers.authorization === undefined && entry.prismProblem?.startsWith('UNAUTHORIZED');
+
+  function gaps(from: number): string[] {
+    return entries
+      .slice(from)
+      .filter(isGap)
+      .map((e) => `the spec's security makes Prism refuse ${e.method} ${e.path} without credentials, which the server served`);
+  }
+
   function problems(from: number): string[] {
     const found: string[] = [];
     for (const entry of entries.slice(from)) {
       const where = `${entry.method} ${entry.path}`;
-      if (entry.prismProblem) found.push(`Prism refused ${where} (${entry.status}): ${entry.prismProblem}`);
+      if (entry.prismProblem && !isGap(entry)) found.push(`Prism refused ${where} (${entry.status}): ${entry.prismProblem}`);
       if (entry.source !== 'client') continue;
       const token = /^Bearer (.+)$/.exec(entry.headers.authorization ?? '')?.[1];
       if (!token) continue;
@@ -101,7 +119,7 @@ export function createWire(directUrl: string): Wire {
     return found;
   }
 
-  return { entries, fetch: fetchFor, problems, realmOf: (token) => tokens.get(token) };
+  return { entries, fetch: fetchFor, problems, gaps, realmOf: (token) => tokens.get(token) };
 }
 
 /** The `exp` claim of a JWT, without checking anything else: only to watch what the client presents. */

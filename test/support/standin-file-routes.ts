@@ -31,17 +31,33 @@ function download(ctx: RouteContext): Reply {
   return data ? fileReply(path, data) : apiResponse(404, 'Unable to stat the requested file', 'file does not exist');
 }
 
+/** Whether the folder exists, made with its parents first when the call says mkdir_parents=true. */
+function ensureFolder(ctx: RouteContext, dir: string): boolean {
+  const dirs = dirsOf(ctx.state, ctx.who.username);
+  if (ctx.query.get('mkdir_parents') === 'true') {
+    for (let d = dir; d !== '/'; d = d.slice(0, d.lastIndexOf('/')) || '/') dirs.add(d);
+  }
+  return dirs.has(dir);
+}
+
+/** DELETE /user/dirs: the folder and everything below it. */
+function deleteDir(ctx: RouteContext): Reply {
+  const dir = cleanPath(ctx.query.get('path'));
+  const dirs = dirsOf(ctx.state, ctx.who.username);
+  if (dir === '/' || !dirs.has(dir)) return apiResponse(404, `Unable to delete directory ${JSON.stringify(dir)}`, 'file does not exist');
+  const inside = (p: string) => p === dir || p.startsWith(`${dir}/`);
+  for (const d of dirs) if (inside(d)) dirs.delete(d);
+  const files = filesOf(ctx.state, ctx.who.username);
+  for (const p of files.keys()) if (inside(p)) files.delete(p);
+  return apiResponse(200, `Directory ${JSON.stringify(dir)} deleted`);
+}
+
 function uploadRaw(ctx: RouteContext): Reply {
   if (!ctx.query.has('path')) return apiResponse(400, '', 'please set a file path');
   const path = cleanPath(ctx.query.get('path'));
   if (path === '/') return apiResponse(400, `Unable to write file ${JSON.stringify(path)}`, 'operation unsupported');
-  const dirs = dirsOf(ctx.state, ctx.who.username);
   const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-  if (ctx.query.get('mkdir_parents') === 'true') {
-    for (let dir = parent; dir !== '/'; dir = dir.slice(0, dir.lastIndexOf('/')) || '/') dirs.add(dir);
-  } else if (!dirs.has(parent)) {
-    return apiResponse(404, `Unable to write file ${JSON.stringify(path)}`, 'file does not exist');
-  }
+  if (!ensureFolder(ctx, parent)) return apiResponse(404, `Unable to write file ${JSON.stringify(path)}`, 'file does not exist');
   filesOf(ctx.state, ctx.who.username).set(path, ctx.body);
   return apiResponse(201, 'Upload completed');
 }
@@ -57,7 +73,7 @@ async function uploadMultipart(ctx: RouteContext): Promise<Reply> {
   const files = form.getAll('filenames').filter((f): f is File => typeof f !== 'string');
   if (files.length === 0) return apiResponse(400, 'No files uploaded!');
   const dir = cleanPath(ctx.query.get('path'));
-  if (!dirsOf(ctx.state, ctx.who.username).has(dir)) return apiResponse(404, `Unable to write file ${JSON.stringify(dir)}`, 'file does not exist');
+  if (!ensureFolder(ctx, dir)) return apiResponse(404, `Unable to write file ${JSON.stringify(dir)}`, 'file does not exist');
   for (const file of files) {
     filesOf(ctx.state, ctx.who.username).set(cleanPath(`${dir}/${file.name}`), Buffer.from(await file.arrayBuffer()));
   }
@@ -115,6 +131,7 @@ export const fileRoutes: Route[] = [
   { method: 'GET', path: '/user/files', auth: user, handle: download },
   { method: 'POST', path: '/user/files', auth: user, handle: uploadMultipart },
   { method: 'DELETE', path: '/user/files', auth: user, handle: deleteFile },
+  { method: 'DELETE', path: '/user/dirs', auth: user, handle: deleteDir },
   { method: 'POST', path: '/user/files/upload', auth: user, handle: uploadRaw },
   { method: 'POST', path: '/user/shares', auth: user, handle: addShare },
   { method: 'DELETE', path: '/user/shares/{id}', auth: user, handle: deleteShare },

@@ -11,7 +11,7 @@ import { securityMap as fixtureMap } from '../../fixtures/generated/security.js'
 const CREDENTIAL_HEADERS = ['authorization', 'x-sftpgo-api-key', 'x-sftpgo-otp'];
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Uploads `bytes` for the test user (setup, by plain fetch) and shares the file; deleted at the end. */
+/** Uploads a file for the test user (setup, by plain fetch) and shares it with the client; both deleted at the end. */
 async function sharedFile(ctx: LiveContext, name: string, password?: string): Promise<{ id: string; bytes: Buffer }> {
   const { user, prefix } = ctx.accounts;
   const bytes = randomBytes(64 * 1024);
@@ -22,9 +22,13 @@ async function sharedFile(ctx: LiveContext, name: string, password?: string): Pr
   });
   expectStatus(upload, [201], `uploading ${path}`);
   removeAtCleanup(ctx, path);
-  const share = { name: `${prefix}${name}`, scope: 1, paths: [path], ...(password ? { password } : {}) };
-  const created = expectStatus(await ctx.setup.withToken(token, 'POST', '/user/shares', share), [201], `sharing ${path}`);
-  const id = created.headers.get('x-object-id') ?? String(created.headers.get('location')).split('/').at(-1)!;
+  const share = { name: `${prefix}${name}`, scope: 1 as const, paths: [path], ...(password ? { password } : {}) };
+  const client = ctx.fixtureClient({ user });
+  const { response } = await client.POST('/user/shares', { body: share });
+  ensureEqual(response.status, 201, `POST /user/shares for ${path}`);
+  const id = response.headers.get('x-object-id');
+  ensure(id, 'the new share came without X-Object-ID');
+  await client.clientLogout();
   ctx.setup.remember(`share ${share.name}`, async () => {
     const again = await ctx.setup.tokenFor('user', user.username, user.password);
     expectStatus(await ctx.setup.withToken(again, 'DELETE', `/user/shares/${encodeURIComponent(id)}`), [200, 404], `deleting share ${share.name}`);
@@ -32,23 +36,21 @@ async function sharedFile(ctx: LiveContext, name: string, password?: string): Pr
   return { id, bytes };
 }
 
-/** Deletes the test user's file at cleanup: SFTPGo keeps a deleted user's files. */
-function removeAtCleanup(ctx: LiveContext, path: string): void {
+/** Deletes the test user's file (or folder) at cleanup: SFTPGo keeps a deleted user's files. */
+function removeAtCleanup(ctx: LiveContext, path: string, kind: 'files' | 'dirs' = 'files'): void {
   const { user } = ctx.accounts;
-  ctx.setup.remember(`file ${path}`, async () => {
+  ctx.setup.remember(`${kind === 'files' ? 'file' : 'folder'} ${path}`, async () => {
     const token = await ctx.setup.tokenFor('user', user.username, user.password);
-    expectStatus(await ctx.setup.withToken(token, 'DELETE', `/user/files?path=${encodeURIComponent(path)}`), [200, 404], `deleting ${path}`);
+    expectStatus(await ctx.setup.withToken(token, 'DELETE', `/user/${kind}?path=${encodeURIComponent(path)}`), [200, 404], `deleting ${path}`);
   });
 }
 
 function download(ctx: LiveContext, id: string, authorization?: string) {
   // Configured with both accounts: none of it may reach a share download.
   const client = ctx.fixtureClient({ admin: ctx.accounts.admin, user: ctx.accounts.user });
+  // compress=false: a single file as it is, not zipped.
   return client.GET('/shares/{id}', {
-    params: { path: { id } },
-    // A single file as it is, not zipped (SFTPGo's `compress`, not in the fixture spec).
-    querySerializer: () => 'compress=false',
-    parseAs: 'arrayBuffer',
+    params: { path: { id }, query: { compress: false } },
     ...(authorization ? { headers: { Authorization: authorization } } : {}),
   });
 }
@@ -61,7 +63,7 @@ const publicShare: LiveCheck = {
     const from = ctx.wire.entries.length;
     const { data, response } = await download(ctx, id);
     ensureEqual(response.status, 200, 'GET /shares/{id}');
-    ensureEqual(sha256(new Uint8Array(data as ArrayBuffer)), sha256(bytes), 'SHA-256 of the download');
+    ensureEqual(sha256(new Uint8Array(await data!.arrayBuffer())), sha256(bytes), 'SHA-256 of the download');
     const wire = sent(ctx, from);
     ensureEqual(wire.map((e) => e.path), [`/shares/${id}`], 'requests (no token obtained)');
     ensureEqual(CREDENTIAL_HEADERS.filter((h) => wire[0]!.headers[h] !== undefined), [], 'credential headers sent');
@@ -81,7 +83,7 @@ const passwordShare: LiveCheck = {
     const basic = `Basic ${Buffer.from(`anyone:${password}`).toString('base64')}`;
     const { data, response } = await download(ctx, id, basic);
     ensureEqual(response.status, 200, "GET /shares/{id} with the share's password");
-    ensureEqual(sha256(new Uint8Array(data as ArrayBuffer)), sha256(bytes), 'SHA-256 of the download');
+    ensureEqual(sha256(new Uint8Array(await data!.arrayBuffer())), sha256(bytes), 'SHA-256 of the download');
     const wire = sent(ctx, from);
     ensureEqual(wire.map((e) => [e.path, e.headers.authorization ?? null]), [[`/shares/${id}`, null], [`/shares/${id}`, basic]], 'requests and their Authorization');
   },
@@ -97,20 +99,25 @@ const filesRoundTrip: LiveCheck = {
     const path = `/${ctx.accounts.prefix}roundtrip.bin`;
     const bytes = randomBytes(3 * 1024 * 1024);
     removeAtCleanup(ctx, path);
-    const client = ctx.fixtureClient({ user: ctx.accounts.user }) as unknown as {
-      POST(path: string, init: object): Promise<{ response: Response }>;
-      GET(path: string, init: object): Promise<{ data?: unknown; response: Response }>;
-    };
-    const upload = await client.POST('/user/files/upload', {
-      params: { query: { path } },
-      body: bytes,
-      bodySerializer: (body: unknown) => body,
-      headers: { 'Content-Type': 'application/octet-stream' },
-    });
+    const client = ctx.fixtureClient({ user: ctx.accounts.user });
+    const upload = await client.POST('/user/files/upload', { params: { query: { path } }, body: bytes });
     ensureEqual(upload.response.status, 201, 'POST /user/files/upload');
-    const { data, response } = await client.GET('/user/files', { params: { query: { path } }, parseAs: 'arrayBuffer' });
+    const { data, response } = await client.GET('/user/files', { params: { query: { path } } });
     ensureEqual(response.status, 200, 'GET /user/files');
-    ensureEqual(sha256(new Uint8Array(data as ArrayBuffer)), sha256(bytes), 'SHA-256 of 3 MiB downloaded');
+    ensureEqual(sha256(new Uint8Array(await data!.arrayBuffer())), sha256(bytes), 'SHA-256 of 3 MiB downloaded');
+    // Several files at once, multipart: into a folder of their own.
+    const dir = `/${ctx.accounts.prefix}multipart`;
+    const parts = [randomBytes(1024 * 1024), randomBytes(512 * 1024)];
+    const form = new FormData();
+    parts.forEach((part, i) => form.append('filenames', new Blob([part]), `part${i}.bin`));
+    removeAtCleanup(ctx, dir, 'dirs');
+    const multipart = await client.POST('/user/files', { params: { query: { path: dir, mkdir_parents: true } }, body: form });
+    ensureEqual(multipart.response.status, 201, 'POST /user/files (multipart)');
+    for (const [i, part] of parts.entries()) {
+      const back = await client.GET('/user/files', { params: { query: { path: `${dir}/part${i}.bin` } } });
+      ensureEqual(sha256(new Uint8Array(await back.data!.arrayBuffer())), sha256(part), `SHA-256 of multipart part ${i}`);
+    }
+    await client.clientLogout();
   },
 };
 
