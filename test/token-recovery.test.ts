@@ -115,6 +115,23 @@ describe('a static accessToken', () => {
   });
 });
 
+describe('a static accessToken after logout()', () => {
+  // Issue 14, defect 5: the error said the token "was rejected or expired".
+  it('the next call says this client revoked it, not that the server rejected it', async () => {
+    const { access_token } = await createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin }).getToken();
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, accessToken: access_token });
+    expect((await client.GET('/version')).response.status).toBe(200);
+    await expect(client.logout()).resolves.toEqual({ message: 'Your token was successfully revoked' });
+    const count = counter();
+    const error = await client.GET('/version').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SftpgoConfigError);
+    expect((error as Error).message).toBe(
+      "sftpgo-client: the admin access token was revoked by this client's logout, and no admin credentials are configured to obtain another",
+    );
+    expect(count('GET /version')).toBe(0); // nothing was sent with the revoked token
+  });
+});
+
 describe('logout to the wrong realm', () => {
   it('an admin token sent to the user logout is alive: the error surfaces and the token is kept', async () => {
     const { access_token } = await createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin }).getToken();

@@ -36,7 +36,11 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
       ? Math.min(DEFAULT_RENEW_MARGIN_MS, lifetimeMs * DEFAULT_RENEW_FRACTION)
       : Math.min(options.renewMarginMs, lifetimeMs / 2);
   const otp = createOtpSource(realm, given, Date.now);
+  // Why the static token is gone, told by the drop's event: a logout by this
+  // client is not a rejection by the server (issue 14, defect 5).
+  let staticRevoked = false;
   const emit = (event: Omit<TokenEvent, 'realm'>) => {
+    if (event.type === 'token-dropped' && staticToken) staticRevoked = event.reason === 'logout';
     // A failing hook (a closed log sink) must not cost the caller its token.
     try {
       options.onEvent?.({ ...event, realm });
@@ -46,9 +50,11 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
   async function obtain(): Promise<HeldToken> {
     if (!credentials) {
       throw new SftpgoConfigError(
-        staticToken
-          ? `the ${realm} access token was rejected or expired, and no ${realm} credentials are configured to renew it`
-          : `no ${realm} credentials are configured`,
+        !staticToken
+          ? `no ${realm} credentials are configured`
+          : staticRevoked
+            ? `the ${realm} access token was revoked by this client's logout, and no ${realm} credentials are configured to obtain another`
+            : `the ${realm} access token was rejected or expired, and no ${realm} credentials are configured to renew it`,
       );
     }
     const renewing = tokens.peek() !== undefined;
