@@ -76,6 +76,12 @@ export const securityMap: SecurityMap = {
           "APIKeyAuth"
         ]
       ]
+    },
+    "GET /healthz": {
+      "operationId": "healthz",
+      "realm": "admin",
+      "security": [],
+      "server": "/"
     }
   },
   "tokenOperations": {

@@ -8,6 +8,7 @@ import { createTransport } from './transport/create-transport.js';
 import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken, type Token } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
+import { createServerClock } from './tokens/server-clock.js';
 import type { ApiResponse } from './errors/sftpgo-api-error.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
 import { wrapMethods } from './transport/wrap-methods.js';
@@ -70,7 +71,9 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
-  const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
+  // One server, one clock: both realms' TOTP codes follow it (issue 14, defect 2).
+  const clock = createServerClock(client);
+  const realms = { admin: createRealm('admin', options, obtain, clock), user: createRealm('user', options, obtain, clock) };
   client.use(createAuthMiddleware({ map, origin: base.origin, realms, apiKey: options.apiKey, transport, templates, bearers }));
 
   wrapMethods(client, transport);

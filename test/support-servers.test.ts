@@ -227,6 +227,15 @@ describe('sftpgo server behind prism proxy --errors', () => {
     expect((after['GET /logout'] ?? 0) - (before['GET /logout'] ?? 0)).toBe(2);
   });
 
+  it('serves /healthz at the root and, as Prism forwards it, under the base, with its own clock in Date', async () => {
+    for (const url of [`${s.origin}/healthz`, `${s.url}/healthz`, `${prism.url}/healthz`]) {
+      const res = await fetch(url);
+      expect(res.headers.get('sl-violations'), url).toBeNull();
+      expect([res.status, await res.text()], url).toEqual([200, 'ok']);
+      expect(Date.parse(res.headers.get('date')!) - Date.now(), url).toBeGreaterThan(80_000);
+    }
+  });
+
   it('answers requests that miss the security requirement itself, without upstream', async () => {
     const before = s.counts()['GET /token'] ?? 0;
     const { res, body } = await call(`${prism.url}/token`);

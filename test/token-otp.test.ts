@@ -70,6 +70,41 @@ describe('TOTP from totpSecret', () => {
   });
 });
 
+describe('TOTP on the server\'s clock (issue 14, defect 2)', () => {
+  afterEach(() => sftpgo.server.setClockOffset(0));
+
+  for (const [hour, offsetMs, what] of [
+    // Server hours 11 and 12, 14 below: steps no other test uses (the server remembers used codes).
+    [10, 3_600_000, 'an hour ahead of'],
+    [13, -3_600_000, 'an hour behind'],
+  ] as const) {
+    it(`a server ${what} this machine: the first token request is accepted, and so is a renewal`, async () => {
+      clockAt(hour, 10_000);
+      sftpgo.server.setClockOffset(offsetMs);
+      const from = sftpgo.server.requests.length;
+      const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
+      expect((await client.GET('/version')).response.status).toBe(200);
+      // The code was the server's current one, read off its clock before any login was tried.
+      expect(tokenAnswers(from)).toEqual([[200, totpCode(SECRET, sftpgo.server.now())]]);
+      sftpgo.server.revokeAll();
+      expect((await client.GET('/version')).response.status).toBe(200);
+      expect(tokenAnswers(from).map(([status]) => status)).toEqual([200, 200]);
+      // One look at the clock: public, no credentials, never a failed login.
+      const health = sftpgo.server.requests.slice(from).filter((r) => r.path === '/healthz');
+      expect(health.map((r) => [r.status, r.headers.authorization])).toEqual([[200, undefined]]);
+    });
+  }
+
+  it('getToken() without a cached token reads the clock the same way', async () => {
+    clockAt(15, 10_000);
+    sftpgo.server.setClockOffset(-3_600_000);
+    const from = sftpgo.server.requests.length;
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
+    await client.getToken();
+    expect(tokenAnswers(from)).toEqual([[200, totpCode(SECRET, sftpgo.server.now())]]);
+  });
+});
+
 describe('otp given as a string or a function', () => {
   it('a string serves one token request; a renewal fails saying what to pass instead', async () => {
     clockAt(3, 10_000);

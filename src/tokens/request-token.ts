@@ -4,6 +4,7 @@ import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
 import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import type { Realm } from '../options/sftpgo-client-options.js';
+import type { AnswerTime } from './create-realm.js';
 import { tokenExpiry } from './token-expiry.js';
 
 /**
@@ -29,7 +30,7 @@ export async function requestToken(
   map: SecurityMap,
   realm: Realm,
   init: { otp?: string | undefined; signal?: AbortSignal | undefined } = {},
-): Promise<{ token: Token; expiresAt: number; lifetimeMs: number }> {
+): Promise<{ token: Token; expiresAt: number; lifetimeMs: number; answer: AnswerTime }> {
   const key = map.tokenOperations[realm];
   if (!key) throw new SftpgoConfigError(`the spec has no ${realm} token operation (a BasicAuth operation answering a Token)`);
   const [method, path] = key.split(' ') as [string, string];
@@ -38,13 +39,14 @@ export async function requestToken(
     ...(init.otp ? { headers: { 'X-SFTPGO-OTP': init.otp } } : {}),
     ...(init.signal ? { signal: init.signal } : {}),
   });
+  const answer = { date: response.headers.get('date'), sentAt, receivedAt: Date.now() };
   if (!response.ok) throw new SftpgoApiError({ status: response.status, body: error, method, path });
   const token = data as Partial<Record<keyof Token, unknown>> | null | undefined;
   const problem = accessTokenProblem(token?.access_token);
   if (problem) throw new SftpgoProtocolError({ method, path, problem });
-  const expiry = tokenExpiry(token!.expires_at, response.headers.get('date'), sentAt);
+  const expiry = tokenExpiry(token!.expires_at, answer.date, sentAt);
   if ('problem' in expiry) throw new SftpgoProtocolError({ method, path, problem: expiry.problem });
-  return { token: { access_token: token!.access_token as string, expires_at: token!.expires_at as string }, ...expiry };
+  return { token: { access_token: token!.access_token as string, expires_at: token!.expires_at as string }, ...expiry, answer };
 }
 
 /**

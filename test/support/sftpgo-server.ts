@@ -78,7 +78,7 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="SFTPGo"' };
 // Captured at load so vitest fake timers installed later cannot freeze tokenDelayMs.
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 
-type Route = { kind: 'token' | 'logout' | 'version' | 'profile'; realm: Realm };
+type Route = { kind: 'token' | 'logout' | 'version' | 'profile' | 'health'; realm: Realm };
 const ROUTES: Record<string, Route> = {
   '/token': { kind: 'token', realm: 'admin' },
   '/user/token': { kind: 'token', realm: 'user' },
@@ -87,10 +87,15 @@ const ROUTES: Record<string, Route> = {
   '/version': { kind: 'version', realm: 'admin' },
   '/user/profile': { kind: 'profile', realm: 'user' },
 };
+// SFTPGo serves /healthz at its root, public. Prism's proxy forwards it under
+// the base path (it ignores the operation's own server), so it is there too.
+const HEALTH: Route = { kind: 'health', realm: 'admin' };
 
 interface Reply {
   status: number;
+  /** Sent as JSON, except a `text` reply. */
   body: unknown;
+  text?: true;
   headers?: Record<string, string>;
 }
 
@@ -183,6 +188,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
   }
 
   function answer(req: IncomingMessage, route: Route, record: RecordedRequest): Reply {
+    if (route.kind === 'health') return { status: 200, body: 'ok', text: true, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     if (route.kind === 'token') return issueToken(req, route.realm);
     const who = authenticate(req, route.realm, record);
     if ('status' in who) return who;
@@ -217,7 +223,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
     requests.push(record);
     counts[`${method} ${path}`] = (counts[`${method} ${path}`] ?? 0) + 1;
 
-    const route = inBase && Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
+    const route = path === '/healthz' ? HEALTH : inBase && Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
     let reply: Reply;
     if (!route) reply = error(404, 'Not Found');
     else if (method !== 'GET') reply = error(405, 'Method Not Allowed');
@@ -228,7 +234,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
       reply = answer(req, route, record);
     }
     record.status = reply.status;
-    const body = JSON.stringify(reply.body);
+    const body = reply.text ? String(reply.body) : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       Date: new Date(clock()).toUTCString(),
       'Content-Type': 'application/json',
