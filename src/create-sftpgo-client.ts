@@ -9,6 +9,7 @@ import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken, type Token } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
 import { createServerClock } from './tokens/server-clock.js';
+import { asyncDisposable, disposeClient } from './tokens/dispose-client.js';
 import type { ApiResponse } from './errors/sftpgo-api-error.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
 import { wrapMethods } from './transport/wrap-methods.js';
@@ -29,6 +30,12 @@ export interface SftpgoMethods {
   clientLogout(init?: { signal?: AbortSignal }): Promise<ApiResponse | undefined>;
   /** What the client holds for a realm, without the token itself. */
   tokenInfo(realm: Realm): TokenInfo | undefined;
+  /**
+   * `await using client = createSftpgoClient(…)`: when the scope ends, the tokens
+   * the client obtained are revoked (after a token request in flight) and no more
+   * are obtained. A static `accessToken` is left alone; `logout()` revokes it.
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export type SftpgoClient<Paths extends {} = paths> = Client<Paths> & SftpgoMethods;
@@ -92,6 +99,7 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
         ? { source: 'static' }
         : { source: 'obtained', expiresAt: new Date(held.expiresAt), renewAt: new Date(held.renewAt) };
     },
+    ...asyncDisposable(() => disposeClient(client, realms)),
   });
 }
 

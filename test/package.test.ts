@@ -220,6 +220,9 @@ export async function main(): Promise<string | undefined> {
   void data?.nope;
   // @ts-expect-error -- the realm is 'admin' or 'user'
   client.tokenInfo('root');
+  // The declarations name Symbol.asyncDispose without esnext.disposable or Node's types.
+  const dispose: () => Promise<void> = client[Symbol.asyncDispose];
+  void dispose;
   try {
     await client.logout();
   } catch (e) {

@@ -13,6 +13,8 @@ export interface RealmState {
   otp: OtpSource;
   tokens: TokenCache;
   emit(event: Omit<TokenEvent, 'realm'>): void;
+  /** The client's scope ended: obtain no more tokens, so none outlives it. */
+  dispose(): void;
 }
 
 export type ObtainToken = (
@@ -58,7 +60,11 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
     } catch {}
   };
 
+  let disposed = false;
   async function obtain(): Promise<HeldToken> {
+    if (disposed) {
+      throw new SftpgoConfigError(`the client was disposed (its \`await using\` scope ended), so it obtains no ${realm} token; create a new client`);
+    }
     if (!credentials) {
       throw new SftpgoConfigError(
         !staticToken
@@ -90,5 +96,15 @@ export function createRealm(realm: Realm, options: SftpgoClientOptions, obtainTo
       : {}),
   });
 
-  return { realm, credentials, staticToken, otp, tokens, emit };
+  return {
+    realm,
+    credentials,
+    staticToken,
+    otp,
+    tokens,
+    emit,
+    dispose: () => {
+      disposed = true;
+    },
+  };
 }
