@@ -9,7 +9,7 @@ import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken, type Token } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
 import { createServerClock } from './tokens/server-clock.js';
-import { asyncDisposable, disposeClient } from './tokens/dispose-client.js';
+import { type AsyncDispose, asyncDisposable, disposeClient } from './tokens/dispose-client.js';
 import type { ApiResponse } from './errors/sftpgo-api-error.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
 import { wrapMethods } from './transport/wrap-methods.js';
@@ -35,7 +35,7 @@ export interface SftpgoMethods {
    * the client obtained are revoked (after a token request in flight) and no more
    * are obtained. A static `accessToken` is left alone; `logout()` revokes it.
    */
-  [Symbol.asyncDispose](): Promise<void>;
+  [Symbol.asyncDispose]: AsyncDispose;
 }
 
 export type SftpgoClient<Paths extends {} = paths> = Client<Paths> & SftpgoMethods;

@@ -15,6 +15,13 @@ declare global {
   }
 }
 
+/**
+ * The client's `[Symbol.asyncDispose]`. Named here, beside the declaration of
+ * the symbol, so that the package's declarations that use it bring that
+ * declaration along.
+ */
+export type AsyncDispose = () => Promise<void>;
+
 /** The paths that revoke each realm's token. */
 const LOGOUT: Record<Realm, string> = { admin: '/logout', user: '/user/logout' };
 
@@ -44,8 +51,6 @@ export async function disposeClient(client: Client<any>, realms: Record<Realm, R
  * key would be the string "undefined", so nothing is added (nor could any
  * code there name the method).
  */
-export function asyncDisposable(dispose: () => Promise<void>): { [Symbol.asyncDispose](): Promise<void> } {
-  return (typeof Symbol.asyncDispose === 'symbol' ? { [Symbol.asyncDispose]: dispose } : {}) as {
-    [Symbol.asyncDispose](): Promise<void>;
-  };
+export function asyncDisposable(dispose: AsyncDispose): { [Symbol.asyncDispose]: AsyncDispose } {
+  return (typeof Symbol.asyncDispose === 'symbol' ? { [Symbol.asyncDispose]: dispose } : {}) as { [Symbol.asyncDispose]: AsyncDispose };
 }
