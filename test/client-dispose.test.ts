@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoApiError, SftpgoConfigError } from '../src/index.js';
 import { startFaultServer, type FaultServer } from './support/fault-server.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
+import { ADMIN, issuedToken, USER } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
+const admin = ADMIN;
+const user = USER;
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {
@@ -118,8 +119,8 @@ describe('await using, when a logout fails', () => {
 
   it('both realms are tried, and the scope throws the first failure', async () => {
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    fault.script('/token', [{ status: 200, body: { access_token: 'admin.jwt.token', expires_at: expiresAt } }]);
-    fault.script('/user/token', [{ status: 200, body: { access_token: 'user.jwt.token', expires_at: expiresAt } }]);
+    fault.script('/token', [{ status: 200, body: { access_token: issuedToken('admin'), expires_at: expiresAt } }]);
+    fault.script('/user/token', [{ status: 200, body: { access_token: issuedToken('user'), expires_at: expiresAt } }]);
     fault.script('/version', [{ status: 200, body: {} }]);
     fault.script('/user/profile', [{ status: 200, body: {} }]);
     fault.script('/logout', [{ status: 500, body: { message: 'Internal Server Error' } }]);

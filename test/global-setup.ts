@@ -1,10 +1,13 @@
 // Starts one Prism mock of openapi.yaml for the whole run; tests read its URL
 // with inject('prismUrl'). Prism ignores the spec's `servers` (/api/v2), so the
-// URL is Prism's root and doubles as the client's base URL.
+// URL is Prism's root and doubles as the client's base URL. The URL is that of
+// a recording front (recording-proxy.ts), so the secret check sees every
+// request sent to the mock, from any process (issue 14).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startPrism } from './support/prism.js';
+import { startRecordingProxy } from './support/recording-proxy.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,8 +20,10 @@ const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const prism = await startPrism({ spec: SPEC, mode: 'mock' });
-  project.provide('prismUrl', prism.url);
+  const front = await startRecordingProxy('Prism mock', prism.url);
+  project.provide('prismUrl', front.url);
   return async () => {
+    await front.close();
     // Prism's log, kept for debugging a failed run (test-output/ is gitignored).
     const log = prism.output();
     await prism.stop();

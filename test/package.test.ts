@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { recordCommandOutput, recordText } from './support/secret-recorder.js';
+import { ADMIN } from './support/secrets.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -141,7 +143,7 @@ describe('the packed package', () => {
 import * as api from 'sftpgo-client';
 const { createSftpgoClient, SftpgoError, SftpgoApiError, SftpgoConfigError, SftpgoNetworkError, SftpgoProtocolError, SftpgoTimeoutError } = api;
 
-const client = createSftpgoClient({ baseUrl: process.env.PRISM_URL, admin: { username: 'admin', password: 'password' } });
+const client = createSftpgoClient({ baseUrl: process.env.PRISM_URL, admin: ${JSON.stringify(ADMIN)} });
 const token = await client.getToken();
 const { data, error, response } = await client.GET('/version');
 
@@ -164,6 +166,7 @@ console.log(JSON.stringify({
 `;
       await writeFile(join(project, 'consumer.mjs'), script);
       const result = await run(process.execPath, ['consumer.mjs'], project, { ...process.env, PRISM_URL: inject('prismUrl') });
+      recordText('package consumer', result.stdout + result.stderr);
       expectSuccess('node consumer.mjs', result);
       const out = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
 
@@ -275,9 +278,11 @@ export async function main(): Promise<string | undefined> {
     async () => {
       const bin = join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'sftpgo-token.cmd' : 'sftpgo-token');
       const version = await run(bin, ['--version'], project);
+      recordCommandOutput(['--version'], version.stdout, version.stderr);
       expectSuccess('sftpgo-token --version', version);
       expect(version.stdout).toContain(pkg.version);
       const help = await run(bin, ['--help'], project);
+      recordCommandOutput(['--help'], help.stdout, help.stderr);
       expectSuccess('sftpgo-token --help', help);
       expect(help.stdout + help.stderr).toContain('sftpgo-token');
     },

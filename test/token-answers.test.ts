@@ -11,11 +11,12 @@ import {
   type TokenEvent,
 } from '../src/index.js';
 import { startFaultServer, type FaultServer, type FaultStep } from './support/fault-server.js';
+import { ADMIN, issuedToken, SECRETS } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
+const admin = ADMIN;
 const version: FaultStep = { status: 200, body: { version: '2.7.5' } };
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-const goodToken = (): FaultStep => ({ status: 200, body: { access_token: 'good.jwt.token', expires_at: rfc3339(Date.now() + 20 * 60_000) } });
+const goodToken = (): FaultStep => ({ status: 200, body: { access_token: issuedToken('good'), expires_at: rfc3339(Date.now() + 20 * 60_000) } });
 
 let fault: FaultServer;
 beforeEach(async () => {
@@ -47,20 +48,20 @@ const BAD_ANSWERS: Array<[string, () => FaultStep, RegExp]> = [
   ['an access_token with a line break', () => ({ status: 200, body: { access_token: 'tok\nen', expires_at: rfc3339(Date.now() + 3_600_000) } }), /header cannot carry/],
   ['an access_token with a non-ASCII character', () => ({ status: 200, body: { access_token: 'tokén', expires_at: rfc3339(Date.now() + 3_600_000) } }), /header cannot carry/],
   ['an access_token with a space', () => ({ status: 200, body: { access_token: 'tok en', expires_at: rfc3339(Date.now() + 3_600_000) } }), /header cannot carry/],
-  ['no expires_at', () => ({ status: 200, body: { access_token: 'bad.jwt.token' } }), /expires_at/],
-  ['expires_at garbage', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: 'soon-ish' } }), /expires_at "soon-ish" is not an RFC 3339/],
-  ['expires_at a number', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: 1_900_000_000 } }), /expires_at 1900000000 \(a number\) is not/],
+  ['no expires_at', () => ({ status: 200, body: { access_token: issuedToken('bad') } }), /expires_at/],
+  ['expires_at garbage', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: 'soon-ish' } }), /expires_at "soon-ish" is not an RFC 3339/],
+  ['expires_at a number', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: 1_900_000_000 } }), /expires_at 1900000000 \(a number\) is not/],
   // Issue 14, defect 4: Date.parse takes these, SFTPGo never sends them.
-  ['expires_at "2099"', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: '2099' } }), /expires_at "2099" is not an RFC 3339/],
-  ['expires_at "12/31/2099"', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: '12/31/2099' } }), /expires_at "12\/31\/2099" is not/],
-  ['expires_at without a zone', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: '2099-12-31T23:59:59' } }), /not an RFC 3339/],
-  ['expires_at on February 30th', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: '2099-02-30T00:00:00Z' } }), /not an RFC 3339/],
-  ['expires_at in the past', () => ({ status: 200, body: { access_token: 'bad.jwt.token', expires_at: rfc3339(Date.now() - 60_000) } }), /expires_at/],
+  ['expires_at "2099"', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: '2099' } }), /expires_at "2099" is not an RFC 3339/],
+  ['expires_at "12/31/2099"', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: '12/31/2099' } }), /expires_at "12\/31\/2099" is not/],
+  ['expires_at without a zone', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: '2099-12-31T23:59:59' } }), /not an RFC 3339/],
+  ['expires_at on February 30th', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: '2099-02-30T00:00:00Z' } }), /not an RFC 3339/],
+  ['expires_at in the past', () => ({ status: 200, body: { access_token: issuedToken('bad'), expires_at: rfc3339(Date.now() - 60_000) } }), /expires_at/],
   [
     'expires_at past by the server’s Date',
     () => ({
       status: 200,
-      body: { access_token: 'bad.jwt.token', expires_at: rfc3339(Date.now() + 60_000) },
+      body: { access_token: issuedToken('bad'), expires_at: rfc3339(Date.now() + 60_000) },
       headers: { Date: new Date(Date.now() + 3_600_000).toUTCString() },
     }),
     /expires_at/,
@@ -86,7 +87,7 @@ describe('a token answer that cannot be used', () => {
     const { data } = await client.GET('/version');
     expect(data?.version).toBe('2.7.5');
     expect(fault.hits('/token')).toBe(2);
-    expect(fault.lastHeaders('/version')!.authorization).toBe('Bearer good.jwt.token');
+    expect(fault.lastHeaders('/version')!.authorization).toBe(`Bearer ${issuedToken('good')}`);
     expect(client.tokenInfo('admin')).toMatchObject({ source: 'obtained' });
   });
 
@@ -100,7 +101,7 @@ describe('a token answer that cannot be used', () => {
 });
 
 describe('what a protocol error about a token answer shows (issue 10)', () => {
-  const token = 'hdr.SHOWNEVER-Qx81.sig';
+  const token = issuedToken('never-shown');
 
   it('an expires_at in the past: its value and how far in the past by the server\'s clock, never the token', async () => {
     const serverNow = Date.now() + 3_600_000; // the server's clock is an hour ahead
@@ -139,7 +140,7 @@ describe('expires_at in the RFC 3339 forms SFTPGo or a proxy may write', () => {
     ['a negative offset and a fraction', (ms: number) => new Date(ms - 5.5 * 3_600_000).toISOString().replace(/(\.\d+)Z$/, '$1123-05:30')],
   ])('%s: accepted, and the expiry is the same instant', async (_, write) => {
     const expiresMs = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
-    fault.script('/token', [{ status: 200, body: { access_token: 'good.jwt.token', expires_at: write(expiresMs) } }]);
+    fault.script('/token', [{ status: 200, body: { access_token: issuedToken('good'), expires_at: write(expiresMs) } }]);
     fault.script('/version', [version]);
     const { client } = adminClient();
     expect((await client.GET('/version')).response.status).toBe(200);
@@ -153,7 +154,7 @@ describe('expires_at in the RFC 3339 forms SFTPGo or a proxy may write', () => {
 describe('a 2xx that is not JSON on another call', () => {
   it('is SftpgoProtocolError naming the operation, not a SyntaxError', async () => {
     fault.script('/version', [{ status: 200, body: 'v2.7.5', headers: { 'Content-Type': 'application/json' } }]);
-    const client = createSftpgoClient({ baseUrl: fault.url, accessToken: 'static.jwt.token' });
+    const client = createSftpgoClient({ baseUrl: fault.url, accessToken: SECRETS.accessToken });
     const error = await client.GET('/version').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SftpgoProtocolError);
     expect(error).toMatchObject({ method: 'GET', path: '/version' });
@@ -163,7 +164,7 @@ describe('a 2xx that is not JSON on another call', () => {
 
   it('an error status with a body that is not JSON stays raw: { error: text, response }', async () => {
     fault.script('/version', [{ status: 500, body: '<html>proxy error</html>' }]);
-    const client = createSftpgoClient({ baseUrl: fault.url, accessToken: 'static.jwt.token' });
+    const client = createSftpgoClient({ baseUrl: fault.url, accessToken: SECRETS.accessToken });
     const { data, error, response } = await client.GET('/version');
     expect([data, error, response.status]).toEqual([undefined, '<html>proxy error</html>', 500]);
   });

@@ -6,9 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createSftpgoClient, SftpgoConfigError } from '../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
 import { totpCode } from './support/sftpgo-server.js';
+import { OTHER, SECRETS } from './support/secrets.js';
 
-const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const admin = { username: 'tfa', password: 'tfa-Secret-1' };
+const SECRET = SECRETS.totpSecret;
+const admin = { username: 'tfa', password: OTHER.password };
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {

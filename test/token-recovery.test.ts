@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoConfigError, type TokenEvent } from '../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
+import { ADMIN, USER } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
+const admin = ADMIN;
+const user = USER;
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
 // Prism mock on another origin (its URL in `?prism=`), and writes what happened
 // into <pre id="result"> as JSON, with data-state="done" or "failed".
 import { createSftpgoClient, SftpgoError } from '../../src/index.ts';
+import { ADMIN } from '../support/secrets.ts';
 
 const result = document.getElementById('result')!;
 
@@ -14,7 +15,7 @@ function report(state: 'done' | 'failed', value: unknown): void {
 async function main(): Promise<void> {
   const prismUrl = new URLSearchParams(location.search).get('prism');
   if (!prismUrl) throw new Error('no ?prism= in the page URL');
-  const client = createSftpgoClient({ baseUrl: prismUrl, admin: { username: 'admin', password: 'password' } });
+  const client = createSftpgoClient({ baseUrl: prismUrl, admin: { ...ADMIN } });
 
   const before = client.tokenInfo('admin');
   // The first admin call obtains a token from /token, then sends it as a bearer.

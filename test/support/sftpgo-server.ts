@@ -12,6 +12,7 @@ import { flattenHeaders } from './flatten-headers.js';
 import { signJwt, verifyJwt, type JwtClaims } from './jwt.js';
 import { totpCodeAtStep, totpStep } from './totp.js';
 import { listenLocal } from './listen-local.js';
+import { recordIncoming, registerSecret } from './secret-recorder.js';
 
 export { totpCode } from './totp.js';
 
@@ -146,7 +147,10 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
     forgetExpired(issued);
     issued.set(claims.jti, claims.exp);
     const expiresAt = new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return { status: 200, body: { access_token: signJwt(claims, key), expires_at: expiresAt } };
+    const token = signJwt(claims, key);
+    // Its signature is what is secret (header and claims look alike from token to token).
+    registerSecret('token', token.slice(token.lastIndexOf('.') + 1), 'a token the SFTPGo stand-in issued');
+    return { status: 200, body: { access_token: token, expires_at: expiresAt } };
   }
 
   // RFC 6238 with one step of skew either way, as SFTPGo; single use for 2 minutes.
@@ -214,6 +218,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    recordIncoming('SFTPGo stand-in', origin, req);
     req.resume(); // GETs only; drain any body so keep-alive works
     const fullPath = new URL(req.url ?? '/', 'http://localhost').pathname;
     const inBase = fullPath === basePath || fullPath.startsWith(`${basePath}/`);
