@@ -93,7 +93,8 @@ export function createTransport(init: {
   }
 
   async function drop(response: Response): Promise<void> {
-    await response.body?.cancel();
+    // A body whose connection already dropped refuses to be cancelled: it is dropped all the same (issue 14).
+    await response.body?.cancel().catch(() => undefined);
     settle(response);
   }
 
