@@ -145,6 +145,17 @@ describe('another origin', () => {
     expect(sftpgo.tokenInfo('admin')).toBeUndefined();
   });
 
+  // Found by the secret recorder (issue 14): the password went along to wherever the server pointed.
+  it('a token request redirected on the same server is not followed: the password goes to the token operation alone', async () => {
+    const sftpgo = client();
+    fault.script('/token', [{ redirectTo: `${fault.url}/moved` }]);
+    const error = await sftpgo.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SftpgoProtocolError);
+    expect(String(error)).toMatch(/GET \/token: the server redirected a request carrying a password or one-time code; not followed/);
+    expect(fault.hits('/moved')).toBe(0);
+    expect(sftpgo.tokenInfo('admin')).toBeUndefined();
+  });
+
   it('a same-origin redirect of a GET is followed, with its credentials', async () => {
     const sftpgo = client();
     fault.script('/version', [{ redirectTo: `${fault.url}/moved` }]);
