@@ -2,56 +2,18 @@
 // src/cli/sftpgo-token.ts) against the Prism mock and against the stateful SFTPGo stand-in,
 // which checks passwords and one-time codes and remembers revoked tokens. A few
 // cases that need a terminal or only parse arguments run main() in-process.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../src/cli/sftpgo-token.js';
 import { startSftpgoServer, totpCode, type SftpgoServer } from './support/sftpgo-server.js';
-import { recordCommandOutput } from './support/secret-recorder.js';
+import { fakeIo, runMain, sftpgoToken } from './support/run-sftpgo-token.js';
 import { ADMIN, OTHER, SECRETS, USER } from './support/secrets.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const SECRET = SECRETS.totpSecret;
 // The spec's example tokens, which the mock always answers.
 const MOCK_ADMIN_TOKEN_END = '.ycEU4eqGELnk-i-lRLY58mmz3jAZWqKm3twGKLdF5tw';
 const MOCK_USER_TOKEN_END = '.dWQ0CC34hPNq3xVNzfVIz6AVyKJkPWKERWrkH82PU9Y';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the command with only the environment given (none of the developer's
- * SFTPGO_* variables leak in). Standard input is a pipe, written and closed:
- * never a terminal, so nothing waits for a prompt.
- */
-function sftpgoToken(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sftpgo-token.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdin.on('error', () => {}); // the command may exit before reading it all
-    child.stdin.end(opts.input ?? '');
-    child.once('error', reject);
-    child.once('close', (code) => {
-      recordCommandOutput(args, stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -222,41 +184,6 @@ describe('sftpgo-token, other exits', () => {
     expect(run).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 });
-
-/** main() with fake streams, its output recorded for the secret check like a subprocess's. */
-async function runMain(argv: string[], fake: ReturnType<typeof fakeIo>): Promise<number> {
-  try {
-    return await main(argv, fake.io);
-  } finally {
-    recordCommandOutput(argv, fake.out.stdout, fake.out.stderr);
-  }
-}
-
-/** main() with fake streams; `tty` makes stdin a terminal that records raw mode. */
-function fakeIo(env: Record<string, string> = {}, opts: { tty?: boolean; input?: string } = {}) {
-  const stdin = Object.assign(new PassThrough(), {
-    isTTY: opts.tty ?? false,
-    isRaw: false,
-    rawModes: [] as boolean[],
-    setRawMode(mode: boolean) {
-      this.isRaw = mode;
-      this.rawModes.push(mode);
-      return this;
-    },
-  });
-  if (!opts.tty) stdin.end(opts.input ?? '');
-  const out = { stdout: '', stderr: '' };
-  return {
-    io: {
-      env,
-      stdin,
-      stdout: { write: (chunk: string) => (out.stdout += chunk) },
-      stderr: { write: (chunk: string) => (out.stderr += chunk) },
-    },
-    stdin,
-    out,
-  };
-}
 
 describe('sftpgo-token main() in-process', () => {
   let server: SftpgoServer;

@@ -88,8 +88,7 @@ const ROUTES: Record<string, Route> = {
   '/version': { kind: 'version', realm: 'admin' },
   '/user/profile': { kind: 'profile', realm: 'user' },
 };
-// SFTPGo serves /healthz at its root, public. Prism's proxy forwards it under
-// the base path (it ignores the operation's own server), so it is there too.
+// Public, at the root as SFTPGo has it, and under the base, where Prism's proxy forwards it.
 const HEALTH: Route = { kind: 'health', realm: 'admin' };
 
 interface Reply {
@@ -148,8 +147,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
     issued.set(claims.jti, claims.exp);
     const expiresAt = new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const token = signJwt(claims, key);
-    // Its signature is what is secret (header and claims look alike from token to token).
-    registerSecret('token', token.slice(token.lastIndexOf('.') + 1), 'a token the SFTPGo stand-in issued');
+    registerSecret('token', token.slice(token.lastIndexOf('.') + 1), 'a token the SFTPGo stand-in issued'); // its signature: the secret part
     return { status: 200, body: { access_token: token, expires_at: expiresAt } };
   }
 
