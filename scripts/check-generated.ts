@@ -6,19 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { generate } from './generate.ts';
-
-/** Each spec and the folder its generated code is committed in. */
-const TARGETS = [
-  { spec: 'openapi.yaml', out: 'generated' },
-  { spec: 'test/fixtures/sftpgo-like.yaml', out: 'test/fixtures/generated' },
-];
+import { generate } from '../src/generate/generate.ts';
+import { TARGETS } from './generated-targets.ts';
 
 let stale = 0;
-for (const { spec, out } of TARGETS) {
-  const files = await generate(resolve(spec));
+for (const target of TARGETS) {
+  const files = await generate(target);
   for (const [name, expected] of Object.entries(files)) {
-    const path = `${out}/${name}`;
+    const path = `${target.out}/${name}`;
     const actual = await readFile(resolve(path), 'utf8').catch(() => undefined);
     if (actual !== expected) {
       stale++;

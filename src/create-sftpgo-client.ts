@@ -1,62 +1,48 @@
-import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from '../generated/openapi.js';
+import createClient from 'openapi-fetch';
 import { securityMap as defaultSecurityMap } from '../generated/security.js';
 import { checkOptions } from './options/check-options.js';
 import { createAuthMiddleware } from './auth/create-auth-middleware.js';
+import type { SecurityMap } from './auth/security-map.js';
+import { createCallContexts } from './calls/call-context.js';
+import { wrapMethods } from './calls/wrap-methods.js';
 import { createRealm, type RealmState } from './tokens/create-realm.js';
 import { createTransport } from './transport/create-transport.js';
 import { DEFAULT_RETRY } from './transport/retry-delay.js';
-import { requestToken, type Token } from './tokens/request-token.js';
+import { requestToken } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
 import { createServerClock } from './tokens/server-clock.js';
-import { type AsyncDispose, asyncDisposable, disposeClient } from './tokens/dispose-client.js';
-import type { ApiResponse } from './errors/sftpgo-api-error.js';
+import { asyncDisposable, disposeClient } from './tokens/dispose-client.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
-import { wrapMethods } from './transport/wrap-methods.js';
+import type { ProgressReporter } from './progress/create-progress-reporter.js';
+import type { CreateSftpgoClient } from './types/create-sftpgo-client.js';
+import type { SftpgoClient } from './types/sftpgo-client.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface SftpgoMethods {
-  /** Asks `/token` for a new admin token, every time. @example const { access_token } = await client.getToken() */
-  getToken(init?: { otp?: string; signal?: AbortSignal }): Promise<Token>;
-  /** Asks `/user/token` for a new user token, every time. */
-  getUserToken(init?: { otp?: string; signal?: AbortSignal }): Promise<Token>;
-  /**
-   * Revokes the admin token the client holds and forgets it. No token held: no
-   * request, resolves undefined. A token the server already refused counts as revoked.
-   */
-  logout(init?: { signal?: AbortSignal }): Promise<ApiResponse | undefined>;
-  /** The same as `logout()`, for the user token. */
-  clientLogout(init?: { signal?: AbortSignal }): Promise<ApiResponse | undefined>;
-  /** What the client holds for a realm, without the token itself. */
-  tokenInfo(realm: Realm): TokenInfo | undefined;
-  /**
-   * `await using client = createSftpgoClient(…)`: when the scope ends, the tokens
-   * the client obtained are revoked (after a token request in flight) and no more
-   * are obtained. A static `accessToken` is left alone; `logout()` revokes it.
-   */
-  [Symbol.asyncDispose]: AsyncDispose;
+/** What a runtime's entry brings to the client (src/node.ts: `node:http` for large bodies). */
+export interface Platform {
+  sendLarge?: (request: Request, bodySize?: number, progress?: ProgressReporter) => Promise<Response>;
+  /** fetch streams request bodies over HTTP/1.1 (Node; not browsers). */
+  streamsRequestBodies?: boolean;
 }
 
-export type SftpgoClient<Paths extends {} = paths> = Client<Paths> & SftpgoMethods;
+/** `createSftpgoClient` for a runtime. */
+export function sftpgoClientFactory(platform: Platform): CreateSftpgoClient {
+  return (options: SftpgoClientOptions) => build(options, platform);
+}
 
-/**
- * An openapi-fetch client typed by the spec, whose calls carry the credentials
- * their operation asks for: tokens obtained once, shared, renewed before they
- * expire and recovered once after a 401.
- *
- * @example
- * const client = createSftpgoClient({
- *   baseUrl: 'https://sftpgo.example.com/api/v2',
- *   admin: { username: 'admin', password: process.env.SFTPGO_PASSWORD! },
- * });
- * const { data } = await client.GET('/version');
- */
-export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClientOptions): SftpgoClient<Paths> {
+/** The client in any runtime: large bodies go through fetch. */
+export const createSftpgoClient: CreateSftpgoClient = sftpgoClientFactory({});
+
+function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<any> {
   const base = checkOptions(options);
-  const map = options.securityMap ?? defaultSecurityMap;
+  const map: SecurityMap = options.securityMap ?? defaultSecurityMap;
   const templates = new WeakMap<Request, string>();
   const bearers = new WeakMap<Request, RealmState>();
+  const oneShot = new WeakSet<Request>();
+  const blobs = new WeakMap<Request, Blob>();
+  const uploads = new WeakMap<Request, { reporter: ProgressReporter; size: number }>();
+  const contexts = createCallContexts();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -67,12 +53,19 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
       const realm = bearers.get(request);
       if (realm) request.headers.set('authorization', `Bearer ${await realm.tokens.get(request.signal)}`);
     },
+    oneShot,
+    blobs,
+    uploads,
+    streamsRequestBodies: platform.streamsRequestBodies === true,
+    // A fetch of the caller's own (a proxy agent, a recorder) sees every request.
+    sendLarge: options.fetch ? undefined : platform.sendLarge,
   });
   // Only these options reach openapi-fetch: it copies unknown options onto
   // every Request, and a password must not ride along. `manual`: the transport
   // decides about redirects, so credentials never follow one to another origin.
-  const client = createClient<Paths>({
-    baseUrl: options.baseUrl,
+  const client = createClient<any>({
+    // Resolved: in a page a relative `baseUrl` means the page's server.
+    baseUrl: base.href.replace(/\/$/, ''),
     fetch: transport,
     redirect: 'manual',
     ...(options.headers ? { headers: options.headers } : {}),
@@ -81,13 +74,13 @@ export function createSftpgoClient<Paths extends {} = paths>(options: SftpgoClie
   // One server, one clock: both realms' TOTP codes follow it (issue 14, defect 2).
   const clock = createServerClock(client);
   const realms = { admin: createRealm('admin', options, obtain, clock), user: createRealm('user', options, obtain, clock) };
-  client.use(createAuthMiddleware({ map, origin: base.origin, realms, apiKey: options.apiKey, transport, templates, bearers }));
-
-  wrapMethods(client, transport);
+  client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
+  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads });
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;
-  return Object.assign(client, {
+  // The call methods are openapi-fetch's, wrapped; SftpgoClient types their answers.
+  return Object.assign(client as unknown as SftpgoClient<any>, {
     getToken: token('admin'),
     getUserToken: token('user'),
     logout: (init: { signal?: AbortSignal } = {}) => revokeToken(client, realms.admin, '/logout', init.signal),

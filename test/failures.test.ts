@@ -11,6 +11,7 @@ import {
   SftpgoNetworkError,
   type SftpgoClientOptions,
 } from '../src/index.js';
+import { securityMapWith } from './support/security-map-with.js';
 import { startFaultServer, type FaultServer, type FaultStep } from './support/fault-server.js';
 import { ADMIN, issuedToken, SECRETS } from './support/secrets.js';
 
@@ -199,6 +200,7 @@ describe('connection failures', () => {
     const client = createSftpgoClient<any>({
       baseUrl: closed.url,
       accessToken: SECRETS.accessToken,
+      securityMap: securityMapWith('POST /things'),
       retry: fast,
       fetch: (request) => (attempts++, fetch(request)),
     });
@@ -209,7 +211,7 @@ describe('connection failures', () => {
 
 describe('what may be sent twice', () => {
   it('a POST is not retried on 503 or a reset, but is on 429', async () => {
-    const client = createSftpgoClient<any>({ baseUrl: fault.url, accessToken: SECRETS.accessToken, retry: fast });
+    const client = createSftpgoClient<any>({ baseUrl: fault.url, accessToken: SECRETS.accessToken, retry: fast, securityMap: securityMapWith('POST /things') });
     fault.script('/things', [status(503), { status: 201, body: {} }]);
     expect((await client.POST('/things', { body: { name: 'a' } })).response.status).toBe(503);
     expect(fault.hits('/things')).toBe(1);

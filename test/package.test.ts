@@ -1,67 +1,19 @@
-// The package as a consumer gets it: `npm pack` (its prepack runs the real
-// build), the tarball installed into a fresh project outside this repo, then
+// The package as a consumer gets it (test/support/packed-package.ts): the
+// tarball installed into a fresh project outside this repo, with none of the
+// optional peers, then
 // (a) plain JavaScript ESM importing it and talking to the Prism mock,
 // (b) TypeScript under strict settings resolving its types from the install,
-// (c) the installed `sftpgo-token` command.
-//
-// No network: the only runtime dependencies (openapi-fetch and its helper types)
-// are in npm's cache after this repo's own install; `--offline` first, and
-// `--prefer-offline` if some cache lacks them.
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// (c) the installed commands, `generate` saying what it needs.
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordCommandOutput, recordText } from './support/secret-recorder.js';
 import { ADMIN } from './support/secrets.js';
+import { binOf, expectSuccess, installProject, ROOT, run, strictTsconfig, TSC } from './support/packed-package.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SETUP_TIMEOUT_MS = 180_000;
 const TEST_TIMEOUT_MS = 60_000;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end; never rejects, so a failure shows its output. */
-function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 150_000, shell: process.platform === 'win32' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
-}
-
-function describeRun(what: string, result: Run): string {
-  return `${what} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
-}
-
-function expectSuccess(what: string, result: Run): void {
-  if (result.code !== 0) throw new Error(describeRun(what, result));
-}
-
-// npm passes its configuration to scripts as npm_config_* variables; when this
-// runs under `npm test` they would steer the nested npm commands (a
-// `--prefix`, a `--global`, ...). The cache location is the one kept.
-function cleanNpmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(key) && !/^npm_config_cache$/i.test(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', npm_config_update_notifier: 'false' };
-}
 
 const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
@@ -71,29 +23,11 @@ let tarball: string;
 let tarballBytes: number;
 
 beforeAll(async () => {
+  tarball = inject('tarball');
+  tarballBytes = (await stat(tarball)).size;
   work = await mkdtemp(join(tmpdir(), 'sftpgo-client-package-'));
   project = join(work, 'consumer');
-  const env = cleanNpmEnv();
-
-  const pack = await run(NPM, ['pack', '--pack-destination', work], ROOT, env);
-  expectSuccess('npm pack (with its prepack build)', pack);
-  const tarballs = (await readdir(work)).filter((name) => name.endsWith('.tgz'));
-  expect(tarballs, 'npm pack wrote one tarball').toHaveLength(1);
-  tarball = join(work, tarballs[0]!);
-  tarballBytes = (await stat(tarball)).size;
-
-  await mkdir(project);
-  await writeFile(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'sftpgo-client-consumer', version: '0.0.0', private: true, type: 'module' }, null, 2),
-  );
-  const flags = ['--no-audit', '--no-fund', '--no-package-lock'];
-  let install = await run(NPM, ['install', '--offline', ...flags, tarball], project, env);
-  if (install.code !== 0) {
-    console.warn(`${describeRun('npm install --offline', install)}\nretrying with --prefer-offline`);
-    install = await run(NPM, ['install', '--prefer-offline', ...flags, tarball], project, env);
-  }
-  expectSuccess('npm install <tarball>', install);
+  await installProject(project, [tarball]);
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -117,10 +51,12 @@ describe('the packed package', () => {
         'dist/src/index.d.ts',
         'dist/src/index.d.ts.map',
         'dist/src/cli/sftpgo-token.js',
+        'dist/src/cli/sftpgo-client.js',
         'dist/generated/openapi.d.ts',
         'dist/generated/security.js',
+        'dist/generated/security.d.ts',
         'src/index.ts',
-        'generated/openapi.ts',
+        'generated/openapi.d.ts',
       ]),
     );
     expect(files.filter((name) => /^(test|scripts|bench|node_modules)\//.test(name) || name.startsWith('tsconfig'))).toEqual([]);
@@ -129,11 +65,14 @@ describe('the packed package', () => {
     console.info(`sftpgo-client tarball: ${files.length} files, ${(tarballBytes / 1024).toFixed(1)} kB`);
   });
 
-  it('installs with openapi-fetch as its only runtime dependency', async () => {
+  it('installs with openapi-fetch as its only runtime dependency; what generate needs stays out', async () => {
     const installed = JSON.parse(
       await readFile(join(project, 'node_modules', pkg.name, 'package.json'), 'utf8'),
     ) as { dependencies?: Record<string, string> };
     expect(Object.keys(installed.dependencies ?? {})).toEqual(['openapi-fetch']);
+    for (const peer of ['openapi-typescript', 'typescript', 'yaml']) {
+      await expect(stat(join(project, 'node_modules', peer)), `${peer} installed`).rejects.toThrow();
+    }
   });
 
   it(
@@ -235,30 +174,7 @@ export async function main(): Promise<string | undefined> {
 }
 `;
       await writeFile(join(project, 'consumer.ts'), source);
-      await writeFile(
-        join(project, 'tsconfig.json'),
-        JSON.stringify(
-          {
-            compilerOptions: {
-              target: 'ES2022',
-              lib: ['ES2022', 'DOM'],
-              module: 'NodeNext',
-              moduleResolution: 'NodeNext',
-              types: [],
-              strict: true,
-              exactOptionalPropertyTypes: true,
-              noUncheckedIndexedAccess: true,
-              verbatimModuleSyntax: true,
-              noEmit: true,
-              // The package's declarations are checked too, under these settings.
-              skipLibCheck: false,
-            },
-            files: ['consumer.ts'],
-          },
-          null,
-          2,
-        ),
-      );
+      await writeFile(join(project, 'tsconfig.json'), strictTsconfig(['consumer.ts'], { verbatimModuleSyntax: true, noEmit: true }));
       const result = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], project);
       expectSuccess('tsc -p consumer tsconfig', result);
       const listed = result.stdout.split('\n').map((line) => line.trim().replaceAll('\\', '/'));
@@ -274,9 +190,25 @@ export async function main(): Promise<string | undefined> {
   );
 
   it(
+    '(c) the installed sftpgo-client generate says what to install when its peers are missing, and writes nothing',
+    async () => {
+      const bin = binOf(project, 'sftpgo-client');
+      const help = await run(bin, ['--help'], project);
+      expectSuccess('sftpgo-client --help', help);
+      expect(help.stdout).toContain('sftpgo-client generate --spec');
+      await writeFile(join(project, 'spec.yaml'), await readFile(join(ROOT, 'openapi.yaml'), 'utf8'));
+      const result = await run(bin, ['generate', '--spec', 'spec.yaml', '--out', 'sftpgo'], project);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/sftpgo-client: generate: needs (openapi-typescript|yaml), which is not installed; run: npm install --save-dev openapi-typescript@7 typescript@5 yaml@2/);
+      await expect(stat(join(project, 'sftpgo'))).rejects.toThrow();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     '(c) the installed sftpgo-token command runs',
     async () => {
-      const bin = join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'sftpgo-token.cmd' : 'sftpgo-token');
+      const bin = binOf(project, 'sftpgo-token');
       const version = await run(bin, ['--version'], project);
       recordCommandOutput(['--version'], version.stdout, version.stderr);
       expectSuccess('sftpgo-token --version', version);

@@ -33,13 +33,6 @@ function bearerClient(extra: Partial<SftpgoClientOptions> = {}) {
   return createSftpgoClient({ baseUrl: fault.url, accessToken: SECRETS.accessToken, retry: fast, ...extra });
 }
 
-/** Resolves once the fault server has received a request to `path` (polled, for at most SLOW_MS). */
-async function reached(path: string): Promise<void> {
-  for (const started = Date.now(); fault.hits(path) === 0 && Date.now() - started < SLOW_MS; ) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Settles `promise`, returning its rejection (or a marker) and how long it took. */
 async function timed(promise: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
   const started = performance.now();
@@ -112,9 +105,11 @@ describe('the caller’s signal', () => {
   it('aborts a slow attempt at once, with the signal’s reason', async () => {
     fault.script('/version', [{ delayMs: SLOW_MS, then: version }]);
     const controller = new AbortController();
-    // Once the attempt has reached the server, not after a fixed delay: a busy machine may take longer to send it.
-    void reached('/version').then(() => controller.abort());
-    const { error, ms } = await timed(bearerClient({ timeoutMs: 10_000 }).GET('/version', { signal: controller.signal }));
+    const call = bearerClient({ timeoutMs: 10_000 }).GET('/version', { signal: controller.signal });
+    // Aborted once the server holds the request (not after a fixed delay, which a loaded machine may outrun).
+    while (fault.hits('/version') < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const { error, ms } = await timed(call);
     expect(error).toBe(controller.signal.reason);
     expect(error).toMatchObject({ name: 'AbortError' });
     expect(ms).toBeLessThan(SETTLED_MS);

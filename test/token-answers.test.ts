@@ -158,7 +158,7 @@ describe('a 2xx that is not JSON on another call', () => {
     const error = await client.GET('/version').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SftpgoProtocolError);
     expect(error).toMatchObject({ method: 'GET', path: '/version' });
-    expect(String(error)).toBe('SftpgoProtocolError: sftpgo-client: GET /version: the answer is not valid JSON');
+    expect(String(error)).toBe("SftpgoProtocolError: sftpgo-client: GET /version: the answer is not valid JSON (to read it otherwise, pass parseAs: 'text', 'blob' or 'stream')");
     expect(fault.hits('/version')).toBe(1);
   });
 

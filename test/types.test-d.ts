@@ -4,11 +4,21 @@
 // not by accident (a `@ts-expect-error` is satisfied by any error on its line).
 //
 // openapi.yaml's operations have no required parameter nor body, so those cases
-// use the types generated from test/fixtures/sftpgo-like.yaml, committed in
-// test/fixtures/generated/:
-//   npx tsx scripts/generate.ts --spec test/fixtures/sftpgo-like.yaml --out test/fixtures/generated
+// use the types generated from test/fixtures/sftpgo-like.yaml (shaped like
+// SFTPGo's complete document), committed in test/fixtures/generated/ by
+// `npm run generate`.
 import { describe, expectTypeOf, test } from 'vitest';
-import { createSftpgoClient, type components, type SftpgoClient, type Token } from '../src/index.js';
+import {
+  createSftpgoClient,
+  type components,
+  type OperationKey,
+  type paths,
+  type SecurityMap,
+  type SftpgoClient,
+  type Token,
+  type TransferProgress,
+} from '../src/index.js';
+import { securityMap as packageSecurityMap } from '../generated/security.js';
 import type { components as FixtureComponents, paths as FixturePaths } from './fixtures/generated/openapi.js';
 import { securityMap as fixtureSecurityMap } from './fixtures/generated/security.js';
 
@@ -94,19 +104,65 @@ describe('a client typed by other paths (the sftpgo-like fixture)', () => {
 
   test('a required body must be given and match its schema', async () => {
     const { data } = await client.POST('/users', { body: { username: 'bob' } });
-    expectTypeOf(data).toEqualTypeOf<FixtureComponents['schemas']['Account'] | undefined>();
+    expectTypeOf(data!.home_dir).toEqualTypeOf<FixtureComponents['schemas']['User']['home_dir']>();
     await client.PUT('/user/profile', { body: { email: 'alice@example.com' } });
     // @ts-expect-error -- the body is required
     await client.POST('/users');
-    // @ts-expect-error -- `email` is required
-    await client.PUT('/user/profile', { body: { description: 'no email' } });
+    // @ts-expect-error -- `email` is a string
+    await client.PUT('/user/profile', { body: { email: 42 } });
     // @ts-expect-error -- `username` is a string
     await client.POST('/users', { body: { username: 42 } });
   });
 
   test('the fixture paths are not the openapi.yaml paths', async () => {
     await client.GET('/healthz');
-    // @ts-expect-error -- /version is not in the fixture (`{}` so the error is the path, not the arity)
-    await client.GET('/version', {});
+    // @ts-expect-error -- /user/shares has no GET in the fixture (`{}` so the error is the path, not the arity)
+    await client.GET('/user/shares', {});
+  });
+});
+
+describe('a security map that does not fit the types is a compile error (issue 10)', () => {
+  test('the generated map is a SecurityMap of exactly its spec\'s operations', () => {
+    expectTypeOf(fixtureSecurityMap).toMatchTypeOf<SecurityMap<OperationKey<FixturePaths>>>();
+    expectTypeOf(packageSecurityMap).toMatchTypeOf<SecurityMap<OperationKey<paths>>>();
+    expectTypeOf<OperationKey<FixturePaths>>().toEqualTypeOf<keyof typeof fixtureSecurityMap.operations>();
+  });
+
+  test('other paths need their map, and the map of other paths will not do', () => {
+    createSftpgoClient<FixturePaths>({ ...options, securityMap: fixtureSecurityMap });
+    // @ts-expect-error -- another spec's paths without its security map
+    createSftpgoClient<FixturePaths>(options);
+    // @ts-expect-error -- the package's own map lacks the fixture's operations
+    createSftpgoClient<FixturePaths>({ ...options, securityMap: packageSecurityMap });
+  });
+});
+
+describe('progress callbacks are typed on every call (issue 17)', () => {
+  const client = createSftpgoClient<FixturePaths>({ ...options, securityMap: fixtureSecurityMap });
+
+  test('onUploadProgress and onDownloadProgress take a TransferProgress', async () => {
+    await client.POST('/user/files/upload', {
+      params: { query: { path: '/a' } },
+      body: new Uint8Array([1]),
+      onUploadProgress: (p) => expectTypeOf(p).toEqualTypeOf<TransferProgress>(),
+    });
+    await client.GET('/users', { onDownloadProgress: ({ percent }) => void percent.toFixed(0) });
+    // @ts-expect-error -- the callback takes a TransferProgress, not a number
+    await client.GET('/users', { onDownloadProgress: (p: number) => p });
+    // @ts-expect-error -- a callback, not a flag
+    await client.GET('/users', { onUploadProgress: true });
+  });
+
+  test('binary bodies accept bytes, Blobs and streams; binary answers are Blob', async () => {
+    const file = new Blob(['x']);
+    await client.POST('/user/files/upload', { params: { query: { path: '/a' } }, body: file });
+    await client.POST('/user/files/upload', { params: { query: { path: '/a' } }, body: new ReadableStream<Uint8Array>() });
+    await client.POST('/user/files', { params: { query: { path: '/' } }, body: new FormData() });
+    // @ts-expect-error -- a raw upload is bytes, not a JSON object
+    await client.POST('/user/files/upload', { params: { query: { path: '/a' } }, body: { name: 'a' } });
+    const { data } = await client.GET('/user/files', { params: { query: { path: '/a' } } });
+    expectTypeOf(data).toEqualTypeOf<Blob | undefined>();
+    const streamed = await client.GET('/user/files', { params: { query: { path: '/a' } }, parseAs: 'stream' });
+    expectTypeOf(streamed.data).toEqualTypeOf<Response['body'] | undefined>();
   });
 });

@@ -1,4 +1,4 @@
-import type { OperationInfo, SecurityMap } from '../../generated/security-map-types.js';
+import type { OperationInfo, SecurityMap } from './security-map.js';
 import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 
 /** What the client holds for the operation's realm. */
@@ -17,6 +17,9 @@ export type AuthChoice = { basic?: true; bearer?: true; apiKeyHeader?: string };
  * satisfy; an API key first when one is configured (issue 2), credentials
  * before anonymous access. A realm's password goes only to the operation that
  * issues that realm's tokens, never to another Basic operation (issue 4).
+ * Such an operation (a share download) is sent with no credentials unless
+ * the call passes its own Authorization: SFTPGo checks Basic only for a share
+ * with a password, and then reads only the password part (issue 10).
  * Throws, naming what is missing, when nothing fits.
  */
 export function chooseAuth(key: string, op: OperationInfo, map: SecurityMap, have: Available): AuthChoice {
@@ -24,26 +27,26 @@ export function chooseAuth(key: string, op: OperationInfo, map: SecurityMap, hav
   const satisfiable = op.security.filter((alternative) =>
     alternative.every((name) => {
       const scheme = map.schemes[name];
-      if (scheme?.type === 'basic') return op.issuesToken === true && have.credentials;
+      // Not a token operation: the caller's own credentials or none, never a realm's.
+      if (scheme?.type === 'basic') return op.issuesToken !== true || have.credentials;
       if (scheme?.type === 'bearer') return have.credentials || have.staticToken;
       if (scheme?.type === 'apiKey') return have.apiKey;
       return false;
     }),
   );
+  const sendsNothing = (alternative: string[]) =>
+    alternative.length === 0 || (!op.issuesToken && alternative.every((name) => map.schemes[name]?.type === 'basic'));
   const rank = (alternative: string[]) =>
-    alternative.length === 0 ? 2 : alternative.some((name) => map.schemes[name]?.type === 'apiKey') ? 0 : 1;
+    sendsNothing(alternative) ? 2 : alternative.some((name) => map.schemes[name]?.type === 'apiKey') ? 0 : 1;
   const best = satisfiable.sort((a, b) => rank(a) - rank(b))[0];
   if (!best) {
-    if (op.security.every((alternative) => alternative.some((name) => map.schemes[name]?.type === 'basic')) && !op.issuesToken) {
-      throw new SftpgoConfigError(`${key} takes its own Basic credentials (not an account's): pass them in the call's Authorization header`);
-    }
     const wanted = op.security.map((alternative) => alternative.join(' + ')).join(' or ');
     throw new SftpgoConfigError(`${key} needs ${wanted}, and no credentials for the ${op.realm} realm are configured`);
   }
   const choice: AuthChoice = {};
   for (const name of best) {
     const scheme = map.schemes[name]!;
-    if (scheme.type === 'basic') choice.basic = true;
+    if (scheme.type === 'basic' && op.issuesToken) choice.basic = true;
     if (scheme.type === 'bearer') choice.bearer = true;
     if (scheme.type === 'apiKey') choice.apiKeyHeader = scheme.header!;
   }

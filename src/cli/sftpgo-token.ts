@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // sftpgo-token: get or revoke an SFTPGo access token from a shell, with this
 // package's own client (one HTTP path, the library's checks and messages).
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describeFailure, type FailureContext } from './describe-failure.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help-text.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { readFirstLine } from './read-first-line.js';
 import { readHiddenLine, type TerminalInput } from './read-hidden-line.js';
+import { readVersion } from './read-version.js';
+import { runsAsProgram } from './runs-as-program.js';
 import { UsageError } from './usage-error.js';
 import { createSftpgoClient, SftpgoApiError, type SftpgoClientOptions } from '../index.js';
 
@@ -153,34 +153,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/**
- * The package's version, from package.json: two levels up from src/cli/sftpgo-token.ts (run
- * with tsx), three from dist/src/cli/sftpgo-token.js (built).
- */
-export function readVersion(): string {
-  for (const relative of ['../../package.json', '../../../package.json']) {
-    try {
-      const json = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
-      if (json.name === 'sftpgo-client' && typeof json.version === 'string') return json.version;
-    } catch {
-      // not there: try the next
-    }
-  }
-  return 'unknown';
-}
-
-function runsAsProgram(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    // npm links bin entries: compare real paths.
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (runsAsProgram()) {
+if (runsAsProgram(import.meta.url)) {
   // A closed pipe (`sftpgo-token get | head -c0`) is not worth a stack trace.
   process.stdout.on('error', () => {});
   main(process.argv.slice(2), { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(

@@ -11,7 +11,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Refuses options that cannot work, before any request is sent, naming what is
- * wrong and never the value (it may be a secret). Returns the parsed base URL.
+ * wrong and never the value (it may be a secret). Returns the parsed base
+ * URL, resolved against the page in a browser.
  */
 export function checkOptions(options: SftpgoClientOptions): URL {
   // Any other value (a typo in JavaScript, a wrong type) would fail later as a
@@ -22,10 +23,17 @@ export function checkOptions(options: SftpgoClientOptions): URL {
   }
   checkShapes(options);
   let base: URL;
+  // In a page, a relative `baseUrl` ('/api/v2', what SFTPGo's own pages use)
+  // means the page's server; Node has no page to resolve it against (issue 10).
+  const page = (globalThis as { location?: { href?: unknown } }).location?.href;
   try {
-    base = new URL(options.baseUrl);
+    base = typeof page === 'string' ? new URL(options.baseUrl, page) : new URL(options.baseUrl);
   } catch {
-    throw new SftpgoConfigError('`baseUrl` is not an absolute URL; expected something like https://sftpgo.example.com/api/v2');
+    throw new SftpgoConfigError(
+      typeof page === 'string'
+        ? '`baseUrl` is not a URL; expected something like /api/v2 or https://sftpgo.example.com/api/v2'
+        : '`baseUrl` is not an absolute URL; outside a browser page pass the whole API root, e.g. https://sftpgo.example.com/api/v2',
+    );
   }
   if (base.username || base.password) {
     // fetch refuses such URLs with a message that repeats them, password included.

@@ -1,4 +1,4 @@
-import type { SecurityMap } from '../../generated/security-map-types.js';
+import type { SecurityMap } from '../auth/security-map.js';
 
 /** SFTPGo's two token audiences: admin paths and `/user/...` paths. */
 export type Realm = 'admin' | 'user';

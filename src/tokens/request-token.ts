@@ -1,5 +1,5 @@
 import type { Client } from 'openapi-fetch';
-import type { SecurityMap } from '../../generated/security-map-types.js';
+import type { SecurityMap } from '../auth/security-map.js';
 import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
 import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';

@@ -23,6 +23,12 @@ export interface TokenCache {
   current(): string | undefined;
   /** A token valid now: the held one, or a new one. A caller whose signal aborts stops waiting; the request goes on for others. */
   get(signal?: AbortSignal): Promise<string>;
+  /**
+   * A token with at least the renewal margin left: the held one before its
+   * `renewAt`, otherwise a new one, waited for. For a body that is sent once
+   * and may take long (a stream upload, issue 11).
+   */
+  fresh(signal?: AbortSignal): Promise<string>;
   /** Forget `token` if it is the one held (a 401 for an older token changes nothing). */
   drop(token: string): boolean;
   peek(): HeldToken | undefined;
@@ -75,6 +81,10 @@ export function createTokenCache(init: {
         }
         return held.token;
       }
+      return (await untilAborted(refresh(), signal)).token;
+    },
+    async fresh(signal) {
+      if (held && init.now() < held.renewAt) return held.token;
       return (await untilAborted(refresh(), signal)).token;
     },
     drop(token) {

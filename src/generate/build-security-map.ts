@@ -1,28 +1,9 @@
-/**
- * Reads, from an OpenAPI 3 document, which credentials every operation takes.
- * openapi-typescript leaves `security` out of its types (issue 2), so this is
- * the one place that turns the spec's security into data for `src/`.
- */
+import type { OperationInfo, SchemeInfo, SecurityMap } from '../auth/security-map.js';
+import { SftpgoGenerateError } from '../errors/sftpgo-generate-error.js';
+import { deref, type Json } from './deref.js';
+import { mediaKinds } from './media-kind.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
-import type { OperationInfo, SchemeInfo, SecurityMap } from './security-map-types.ts';
-
-type Json = Record<string, any>;
-
-function deref(doc: Json, node: any): any {
-  let seen = 0;
-  while (node && typeof node.$ref === 'string') {
-    if (++seen > 20) throw new Error(`sftpgo-client generate: $ref loop at ${node.$ref}`);
-    const ref: string = node.$ref;
-    if (!ref.startsWith('#/')) throw new Error(`sftpgo-client generate: only local $ref is supported, got ${ref}`);
-    node = ref
-      .slice(2)
-      .split('/')
-      .reduce((at: any, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-  }
-  return node;
-}
 
 function schemeInfo(scheme: Json): SchemeInfo {
   if (scheme.type === 'http' && /^basic$/i.test(scheme.scheme)) return { type: 'basic' };
@@ -41,7 +22,12 @@ function answersToken(doc: Json, op: Json): boolean {
   });
 }
 
-export function securityMap(doc: Json): SecurityMap {
+/**
+ * Reads, from an OpenAPI 3 document, which credentials every operation takes
+ * and how its bodies travel: the one place that turns the spec's security and
+ * media types into data for the client (issues 2 and 11).
+ */
+export function buildSecurityMap(doc: Json): SecurityMap {
   const schemes: Record<string, SchemeInfo> = {};
   for (const [name, scheme] of Object.entries<any>(doc.components?.securitySchemes ?? {})) {
     schemes[name] = schemeInfo(deref(doc, scheme));
@@ -57,7 +43,7 @@ export function securityMap(doc: Json): SecurityMap {
       const requirements: Json[] = op.security ?? doc.security ?? [];
       const security = requirements.map((req) => Object.keys(req));
       for (const name of security.flat()) {
-        if (!schemes[name]) throw new Error(`sftpgo-client generate: ${key} names undefined security scheme ${name}`);
+        if (!schemes[name]) throw new SftpgoGenerateError(`${key} names undefined security scheme ${name}`);
       }
       const info: OperationInfo = {
         ...(op.operationId ? { operationId: op.operationId } : {}),
@@ -71,6 +57,7 @@ export function securityMap(doc: Json): SecurityMap {
       }
       const server = (op.servers ?? item.servers)?.[0]?.url;
       if (typeof server === 'string') info.server = server;
+      Object.assign(info, mediaKinds(doc, op));
       operations[key] = info;
     }
   }
