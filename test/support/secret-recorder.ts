@@ -37,13 +37,21 @@ export function recordRequest(where: string, request: { method: string; url: str
   add({ t: 'request', where, method: request.method, url: request.url, headers: request.headers, ...(request.body ? { body: request.body } : {}) });
 }
 
+// A body is kept up to this size: file uploads run to megabytes of file, not of credentials.
+const MAX_BODY_BYTES = 64 * 1024;
+
 /**
  * What a test server received: call before the server reads or resumes the
  * request, so the body is seen as it flows.
  */
 export function recordIncoming(where: string, origin: string, req: IncomingMessage): void {
   const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let kept = 0;
+  req.on('data', (chunk: Buffer) => {
+    if (kept >= MAX_BODY_BYTES) return;
+    chunks.push(chunk.subarray(0, MAX_BODY_BYTES - kept));
+    kept += chunk.length;
+  });
   const done = () => {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = String(value);
