@@ -2,8 +2,8 @@
  * Loaded before every test file (vitest `setupFiles`): the worker's part of
  * the suite-wide secret recorder (issue 14). Every request sent with fetch in
  * this process is recorded (URL, headers, body) before it goes; every client
- * made with `createSftpgoClient`, however the test imports it (the command's
- * in-process `main()` too), reports what it produces (watch-client.ts). The
+ * made with `createSftpgoClient`, however the test imports it (the Node entry,
+ * the command's in-process `main()`), reports what it produces (watch-client.ts). The
  * records are written when the file's tests are done, and checked at the end
  * of the run by secret-leak-reporter.ts.
  */
@@ -14,7 +14,12 @@ import { recordLiveClients } from './watch-client.js';
 vi.mock('../../src/create-sftpgo-client.ts', async (importOriginal) => {
   const { watchCreateClient } = await import('./watch-client.js');
   const original = await importOriginal<typeof import('../../src/create-sftpgo-client.ts')>();
-  return { ...original, createSftpgoClient: watchCreateClient(original.createSftpgoClient) };
+  return {
+    ...original,
+    createSftpgoClient: watchCreateClient(original.createSftpgoClient),
+    // The Node entry (src/node.ts) makes its own from the factory.
+    sftpgoClientFactory: (platform: Parameters<typeof original.sftpgoClientFactory>[0]) => watchCreateClient(original.sftpgoClientFactory(platform)),
+  };
 });
 
 const realFetch = globalThis.fetch;
