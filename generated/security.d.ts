@@ -23,7 +23,8 @@ export type OperationKey =
   | "GET /logout"
   | "GET /user/logout"
   | "GET /version"
-  | "GET /user/profile";
+  | "GET /user/profile"
+  | "GET /healthz";
 
 export interface SecurityMap {
   schemes: Record<string, SchemeInfo>;

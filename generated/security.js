@@ -74,6 +74,13 @@ export const securityMap = {
           "BearerAuth"
         ]
       ]
+    },
+    "GET /healthz": {
+      "operationId": "healthz",
+      "realm": "admin",
+      "security": [],
+      "server": "/",
+      "answer": "text"
     }
   },
   "tokenOperations": {

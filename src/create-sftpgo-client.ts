@@ -10,6 +10,8 @@ import { createTransport } from './transport/create-transport.js';
 import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
+import { createServerClock } from './tokens/server-clock.js';
+import { asyncDisposable, disposeClient } from './tokens/dispose-client.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
 import type { ProgressReporter } from './progress/create-progress-reporter.js';
 import type { CreateSftpgoClient } from './types/create-sftpgo-client.js';
@@ -71,7 +73,9 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
-  const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
+  // One server, one clock: both realms' TOTP codes follow it (issue 14, defect 2).
+  const clock = createServerClock(client);
+  const realms = { admin: createRealm('admin', options, obtain, clock), user: createRealm('user', options, obtain, clock) };
   client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
   wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads, owners });
 
@@ -90,6 +94,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
         ? { source: 'static' }
         : { source: 'obtained', expiresAt: new Date(held.expiresAt), renewAt: new Date(held.renewAt) };
     },
+    ...asyncDisposable(() => disposeClient(client, realms)),
   });
 }
 

@@ -13,12 +13,13 @@ import type { paths } from './fixtures/generated/openapi.js';
 import type { securityMap as FixtureMap } from './fixtures/generated/security.js';
 import { startPrism, type PrismHandle } from './support/prism.js';
 import { decodeBasic, recordingFetch } from './support/recording-fetch.js';
+import { ADMIN, SECRETS, USER } from './support/secrets.js';
 
 const SPEC = fileURLToPath(new URL('fixtures/sftpgo-like.yaml', import.meta.url));
 const OUT = fileURLToPath(new URL('../test-output/any-spec/', import.meta.url));
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
-const apiKey = 'kid1.key-Secret-3';
+const admin = ADMIN;
+const user = USER;
+const apiKey = SECRETS.apiKey;
 
 let prism: PrismHandle;
 let securityMap: typeof FixtureMap;
@@ -146,12 +147,12 @@ describe('each operation gets the auth its security says', () => {
 
   it('a static accessToken serves a realm without credentials', async () => {
     const wire = recordingFetch();
-    const sftpgo = createSftpgoClient<paths>({ baseUrl: prism.url, accessToken: 'given.jwt.token', securityMap, fetch: wire.fetch });
+    const sftpgo = createSftpgoClient<paths>({ baseUrl: prism.url, accessToken: SECRETS.accessToken, securityMap, fetch: wire.fetch });
     await sftpgo.GET('/users');
     await sftpgo.GET('/user/files', { params: { query: { path: '/a' } } });
     expect(wire.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
-      ['/users', 'Bearer given.jwt.token'],
-      ['/user/files', 'Bearer given.jwt.token'],
+      ['/users', `Bearer ${SECRETS.accessToken}`],
+      ['/user/files', `Bearer ${SECRETS.accessToken}`],
     ]);
   });
 

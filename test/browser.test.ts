@@ -13,6 +13,7 @@ import { build, type Plugin } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
+import { recordText } from './support/secret-recorder.js';
 import { startFileServer, type FileServer } from './support/file-server.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('./browser/page.ts', import.meta.url));
@@ -168,6 +169,8 @@ describe('the library in Chromium', () => {
       await page.waitForSelector('#result:not([data-state="running"])', { timeout: 15_000 }).catch(() => undefined);
       const state = await result.getAttribute('data-state');
       const text = (await result.textContent()) ?? '';
+      // What the library produced in the browser goes to the secret check too (issue 14).
+      recordText('browser page', `${text}\n${logs.join('\n')}`);
       await mkdir(OUTPUT_DIR, { recursive: true });
       await page.screenshot({ path: `${OUTPUT_DIR}browser.png`, fullPage: true });
 

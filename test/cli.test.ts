@@ -2,51 +2,18 @@
 // src/cli/sftpgo-token.ts) against the Prism mock and against the stateful SFTPGo stand-in,
 // which checks passwords and one-time codes and remembers revoked tokens. A few
 // cases that need a terminal or only parse arguments run main() in-process.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../src/cli/sftpgo-token.js';
 import { startSftpgoServer, totpCode, type SftpgoServer } from './support/sftpgo-server.js';
+import { fakeIo, runMain, sftpgoToken } from './support/run-sftpgo-token.js';
+import { ADMIN, OTHER, SECRETS, USER } from './support/secrets.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const SECRET = 'JBSWY3DPEHPK3PXP';
+const SECRET = SECRETS.totpSecret;
 // The spec's example tokens, which the mock always answers.
 const MOCK_ADMIN_TOKEN_END = '.ycEU4eqGELnk-i-lRLY58mmz3jAZWqKm3twGKLdF5tw';
 const MOCK_USER_TOKEN_END = '.dWQ0CC34hPNq3xVNzfVIz6AVyKJkPWKERWrkH82PU9Y';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the command with only the environment given (none of the developer's
- * SFTPGO_* variables leak in). Standard input is a pipe, written and closed:
- * never a terminal, so nothing waits for a prompt.
- */
-function sftpgoToken(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sftpgo-token.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdin.on('error', () => {}); // the command may exit before reading it all
-    child.stdin.end(opts.input ?? '');
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -72,7 +39,7 @@ describe('sftpgo-token against the Prism mock', () => {
   const url = inject('prismUrl');
 
   it('get prints the admin token alone on stdout (password from SFTPGO_PASSWORD)', async () => {
-    const run = await sftpgoToken(['get', '--url', url, '--username', 'admin'], { env: { SFTPGO_PASSWORD: 'password' } });
+    const run = await sftpgoToken(['get', '--url', url, '--username', 'admin'], { env: { SFTPGO_PASSWORD: ADMIN.password } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -82,7 +49,7 @@ describe('sftpgo-token against the Prism mock', () => {
   it('get --user --json prints one line of JSON (server from SFTPGO_URL, password from stdin)', async () => {
     const run = await sftpgoToken(['get', '--user', '--json', '--password-stdin'], {
       env: { SFTPGO_URL: url, SFTPGO_USERNAME: 'alice' },
-      input: 'password\n',
+      input: `${USER.password}\n`,
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -101,15 +68,15 @@ describe('sftpgo-token against a stateful SFTPGo stand-in', () => {
 
   beforeAll(async () => {
     server = await startSftpgoServer({
-      admins: { admin: { password: 'admin-pw-9f3k' }, otpadmin: { password: 'otp-pw-2m8q', totpSecret: SECRET } },
-      users: { alice: { password: 'alice-pw-7x1z' } },
+      admins: { admin: { password: ADMIN.password }, otpadmin: { password: OTHER.password, totpSecret: SECRET } },
+      users: { alice: { password: USER.password } },
     });
   });
   afterAll(() => server?.close());
 
   it('get: an admin token the server accepts (password from SFTPGO_PASSWORD)', async () => {
     const run = await sftpgoToken(['get'], {
-      env: { SFTPGO_URL: server.url, SFTPGO_USERNAME: 'admin', SFTPGO_PASSWORD: 'admin-pw-9f3k' },
+      env: { SFTPGO_URL: server.url, SFTPGO_USERNAME: 'admin', SFTPGO_PASSWORD: ADMIN.password },
     });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     adminToken = run.stdout.trim();
@@ -118,7 +85,7 @@ describe('sftpgo-token against a stateful SFTPGo stand-in', () => {
 
   it('get --user --password-stdin --json: a user token the server accepts', async () => {
     const run = await sftpgoToken(['get', '--user', '--json', '--password-stdin', '--url', server.url, '--username', 'alice'], {
-      input: 'alice-pw-7x1z\n',
+      input: `${USER.password}\n`,
     });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const token = JSON.parse(run.stdout) as { access_token: string; expires_at: string };
@@ -172,7 +139,7 @@ describe('sftpgo-token against a stateful SFTPGo stand-in', () => {
   });
 
   it('a one-time code from SFTPGO_TOTP_SECRET gets a token; a wrong --otp exits 3 and is not echoed', async () => {
-    const env = { SFTPGO_URL: server.url, SFTPGO_USERNAME: 'otpadmin', SFTPGO_PASSWORD: 'otp-pw-2m8q' };
+    const env = { SFTPGO_URL: server.url, SFTPGO_USERNAME: 'otpadmin', SFTPGO_PASSWORD: OTHER.password };
     const good = await sftpgoToken(['get'], { env: { ...env, SFTPGO_TOTP_SECRET: SECRET } });
     expect(good).toMatchObject({ code: 0, stderr: '' });
     expect((await bearer(`${server.url}/version`, good.stdout.trim())).status).toBe(200);
@@ -181,7 +148,7 @@ describe('sftpgo-token against a stateful SFTPGo stand-in', () => {
     const bad = await sftpgoToken(['get', '--otp', code, '--verbose'], { env });
     expect(bad.code).toBe(3);
     expect(bad.stdout + bad.stderr).not.toContain(code);
-    expect(bad.stdout + bad.stderr).not.toContain('otp-pw-2m8q');
+    expect(bad.stdout + bad.stderr).not.toContain(OTHER.password);
   });
 
   it('--password is a usage error (2) that says why and never echoes the value; nothing is sent', async () => {
@@ -218,46 +185,21 @@ describe('sftpgo-token, other exits', () => {
   });
 });
 
-/** main() with fake streams; `tty` makes stdin a terminal that records raw mode. */
-function fakeIo(env: Record<string, string> = {}, opts: { tty?: boolean; input?: string } = {}) {
-  const stdin = Object.assign(new PassThrough(), {
-    isTTY: opts.tty ?? false,
-    isRaw: false,
-    rawModes: [] as boolean[],
-    setRawMode(mode: boolean) {
-      this.isRaw = mode;
-      this.rawModes.push(mode);
-      return this;
-    },
-  });
-  if (!opts.tty) stdin.end(opts.input ?? '');
-  const out = { stdout: '', stderr: '' };
-  return {
-    io: {
-      env,
-      stdin,
-      stdout: { write: (chunk: string) => (out.stdout += chunk) },
-      stderr: { write: (chunk: string) => (out.stderr += chunk) },
-    },
-    stdin,
-    out,
-  };
-}
-
 describe('sftpgo-token main() in-process', () => {
   let server: SftpgoServer;
   beforeAll(async () => {
-    server = await startSftpgoServer({ users: { alice: { password: 'alice-pw-7x1z' } } });
+    server = await startSftpgoServer({ users: { alice: { password: USER.password } } });
   });
   afterAll(() => server?.close());
 
   it('asks for the password on a terminal, in raw mode, without echoing it', async () => {
-    const { io, stdin, out } = fakeIo({ SFTPGO_URL: server.url }, { tty: true });
-    const done = main(['get', '--user', '--username', 'alice'], io);
+    const fake = fakeIo({ SFTPGO_URL: server.url }, { tty: true });
+    const { stdin, out } = fake;
+    const done = runMain(['get', '--user', '--username', 'alice'], fake);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(out.stderr).toBe('Password for alice (user): ');
-    stdin.write('alice-pw-7x1');
-    stdin.write('q\u007fz\r'); // a typo, backspace, the last letter, Enter
+    stdin.write(USER.password.slice(0, -1));
+    stdin.write(`q\u007f${USER.password.slice(-1)}\r`); // a typo, backspace, the last letter, Enter
     expect(await done).toBe(0);
     expect(out.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect(out.stderr).toBe('Password for alice (user): \n');
@@ -265,8 +207,9 @@ describe('sftpgo-token main() in-process', () => {
   });
 
   it('Ctrl-C at the prompt exits 130 and restores the terminal', async () => {
-    const { io, stdin, out } = fakeIo({ SFTPGO_URL: server.url }, { tty: true });
-    const done = main(['get', '--username', 'alice'], io);
+    const fake = fakeIo({ SFTPGO_URL: server.url }, { tty: true });
+    const { stdin, out } = fake;
+    const done = runMain(['get', '--username', 'alice'], fake);
     stdin.write('abc\u0003');
     expect(await done).toBe(130);
     expect(out.stderr).toBe('Password for alice (admin): \nsftpgo-token: cancelled\n');
@@ -288,8 +231,9 @@ describe('sftpgo-token main() in-process', () => {
   ])('usage error %j exits 2: %s', async (argv, message) => {
     const env: Record<string, string> = { SFTPGO_URL: server.url };
     if (argv.includes('--url')) env.SFTPGO_PASSWORD = 'pw';
-    const { io, out } = fakeIo(env);
-    expect(await main(argv, io)).toBe(2);
+    const fake = fakeIo(env);
+    const { out } = fake;
+    expect(await runMain(argv, fake)).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.split('\n')[0]).toContain(message);
     expect(out.stderr).toMatch(/^sftpgo-token: .*\nTry 'sftpgo-token --help'\.\n$/);
@@ -297,8 +241,9 @@ describe('sftpgo-token main() in-process', () => {
   });
 
   it('--help documents the commands, the password sources and every exit code', async () => {
-    const { io, out } = fakeIo();
-    expect(await main(['--help'], io)).toBe(0);
+    const fake = fakeIo();
+    const { out } = fake;
+    expect(await runMain(['--help'], fake)).toBe(0);
     for (const text of ['get', 'logout', '--user', '--json', '--password-stdin', '--otp', 'SFTPGO_TOTP_SECRET', 'SFTPGO_TOKEN', 'Exit codes']) {
       expect(out.stdout).toContain(text);
     }

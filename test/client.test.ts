@@ -1,10 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createSftpgoClient, SftpgoApiError, SftpgoConfigError } from '../src/index.js';
 import { decodeBasic, recordingFetch } from './support/recording-fetch.js';
+import { ADMIN, SECRETS, USER } from './support/secrets.js';
 
 const baseUrl = inject('prismUrl');
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
+const admin = ADMIN;
+const user = USER;
 
 describe('seed methods against the mock', () => {
   it('getToken sends the admin credentials by Basic and resolves the Token', async () => {
@@ -143,22 +144,22 @@ describe('misconfiguration fails before any request', () => {
   });
 
   it.each([
-    ['an empty username', { baseUrl: 'https://sftpgo.example.com/api/v2', admin: { username: '', password: 'pw-Secret-3' } }, /admin\.username/],
+    ['an empty username', { baseUrl: 'https://sftpgo.example.com/api/v2', admin: { username: '', password: SECRETS.otherPassword } }, /admin\.username/],
     ['an empty password', { baseUrl: 'https://sftpgo.example.com/api/v2', user: { username: 'alice', password: '' } }, /user\.password/],
     ['a base URL that is not a URL', { baseUrl: 'sftpgo.example.com/api/v2' }, /baseUrl/],
-    ['a base URL carrying credentials', { baseUrl: 'https://admin:pw-Secret-3@sftpgo.example.com/api/v2' }, /must not carry a username or password/],
-    ['an API key with a line break', { baseUrl: 'https://sftpgo.example.com/api/v2', apiKey: 'kid.pw-Secret-3\n' }, /`apiKey`/],
-    ['a token with a space', { baseUrl: 'https://sftpgo.example.com/api/v2', accessToken: 'eyJ pw-Secret-3' }, /`accessToken`/],
+    ['a base URL carrying credentials', { baseUrl: `https://admin:${SECRETS.otherPassword}@sftpgo.example.com/api/v2` }, /must not carry a username or password/],
+    ['an API key with a line break', { baseUrl: 'https://sftpgo.example.com/api/v2', apiKey: `${SECRETS.apiKey}\n` }, /`apiKey`/],
+    ['a token with a space', { baseUrl: 'https://sftpgo.example.com/api/v2', accessToken: `eyJ ${SECRETS.accessToken}` }, /`accessToken`/],
     ['a timeout no timer can hold', { baseUrl: 'https://sftpgo.example.com/api/v2', timeoutMs: Infinity }, /`timeoutMs`/],
     ['a negative renewal margin', { baseUrl: 'https://sftpgo.example.com/api/v2', renewMarginMs: -1 }, /`renewMarginMs`/],
-    ['plain http to a remote host', { baseUrl: 'http://sftpgo.example.com/api/v2', admin: { username: 'a', password: 'pw-Secret-3' } }, /allowInsecureHttp/],
+    ['plain http to a remote host', { baseUrl: 'http://sftpgo.example.com/api/v2', admin: { username: 'a', password: SECRETS.otherPassword } }, /allowInsecureHttp/],
   ])('%s', (_, options, message) => {
     expect(() => createSftpgoClient(options)).toThrow(SftpgoConfigError);
     expect(() => createSftpgoClient(options)).toThrow(message);
     try {
       createSftpgoClient(options);
     } catch (error) {
-      expect(String(error)).not.toContain('pw-Secret-3');
+      expect(String(error)).not.toContain(SECRETS.otherPassword);
     }
   });
 

@@ -15,11 +15,12 @@ import {
 } from '../src/index.js';
 import { startFaultServer, type FaultServer, type FaultStep } from './support/fault-server.js';
 import { decodeBasic } from './support/recording-fetch.js';
+import { ADMIN, issuedToken, SECRETS, USER } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
-const apiKey = 'kid1.key-Secret-3';
-const accessToken = 'static.jwt.Secret-4';
+const admin = ADMIN;
+const user = USER;
+const apiKey = SECRETS.apiKey;
+const accessToken = SECRETS.accessToken;
 const expiresAt = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
 const ok: FaultStep = { status: 200, body: { message: 'ok' } };
 
@@ -45,8 +46,8 @@ let fault: FaultServer;
 let other: FaultServer;
 beforeEach(async () => {
   [fault, other] = await Promise.all([startFaultServer(), startFaultServer()]);
-  fault.script('/token', [{ status: 200, body: { access_token: 'admin.jwt.token', expires_at: expiresAt } }]);
-  fault.script('/user/token', [{ status: 200, body: { access_token: 'user.jwt.token', expires_at: expiresAt } }]);
+  fault.script('/token', [{ status: 200, body: { access_token: issuedToken('admin'), expires_at: expiresAt } }]);
+  fault.script('/user/token', [{ status: 200, body: { access_token: issuedToken('user'), expires_at: expiresAt } }]);
   for (const path of ['/version', '/user/profile', '/healthz', '/status', '/shares/s1', '/moved']) fault.script(path, [ok]);
   for (const path of ['/version', '/user/profile', '/token']) other.script(path, [ok]);
 });
@@ -73,8 +74,8 @@ describe('passwords', () => {
       ['/token', admin, '111111'],
       ['/user/token', user, '222222'],
     ]);
-    expect(fault.lastHeaders('/version')!.authorization).toBe('Bearer admin.jwt.token');
-    expect(fault.lastHeaders('/user/profile')!.authorization).toBe('Bearer user.jwt.token');
+    expect(fault.lastHeaders('/version')!.authorization).toBe(`Bearer ${issuedToken('admin')}`);
+    expect(fault.lastHeaders('/user/profile')!.authorization).toBe(`Bearer ${issuedToken('user')}`);
   });
 
   it('a token operation gets no API key, and no other credential, even with all configured', async () => {
@@ -144,12 +145,23 @@ describe('another origin', () => {
     expect(sftpgo.tokenInfo('admin')).toBeUndefined();
   });
 
+  // Found by the secret recorder (issue 14): the password went along to wherever the server pointed.
+  it('a token request redirected on the same server is not followed: the password goes to the token operation alone', async () => {
+    const sftpgo = client();
+    fault.script('/token', [{ redirectTo: `${fault.url}/moved` }]);
+    const error = await sftpgo.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SftpgoProtocolError);
+    expect(String(error)).toMatch(/GET \/token: the server redirected a request carrying a password or one-time code; not followed/);
+    expect(fault.hits('/moved')).toBe(0);
+    expect(sftpgo.tokenInfo('admin')).toBeUndefined();
+  });
+
   it('a same-origin redirect of a GET is followed, with its credentials', async () => {
     const sftpgo = client();
     fault.script('/version', [{ redirectTo: `${fault.url}/moved` }]);
     const { data } = await sftpgo.GET('/version', {});
     expect(data).toEqual({ message: 'ok' });
-    expect(fault.lastHeaders('/moved')!.authorization).toBe('Bearer admin.jwt.token');
+    expect(fault.lastHeaders('/moved')!.authorization).toBe(`Bearer ${issuedToken('admin')}`);
   });
 });
 

@@ -4,9 +4,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSftpgoServer, type SftpgoServer } from './support/sftpgo-server.js';
+import { recordText } from './support/secret-recorder.js';
+import { ADMIN, SECRETS, USER } from './support/secrets.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SECRET = 'JBSWY3DPEHPK3PXP';
+const SECRET = SECRETS.totpSecret;
 
 interface Run {
   code: number | null;
@@ -28,7 +30,11 @@ function demo(env: Record<string, string> = {}): Promise<Run> {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => {
+      recordText('demo stdout', stdout);
+      recordText('demo stderr', stderr);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -70,8 +76,8 @@ describe('npm start (scripts/demo.ts)', () => {
     beforeAll(async () => {
       server = await startSftpgoServer({
         // Two admins: a code is accepted once per account, and each run starts from the current one.
-        admins: { otpadmin: { password: 'admin-pw-4c8v', totpSecret: SECRET }, admin: { password: 'admin-pw-4c8v' } },
-        users: { alice: { password: 'alice-pw-6t2n' } },
+        admins: { otpadmin: { password: ADMIN.password, totpSecret: SECRET }, admin: { password: ADMIN.password } },
+        users: { alice: { password: USER.password } },
       });
     });
     afterAll(() => server?.close());
@@ -80,16 +86,18 @@ describe('npm start (scripts/demo.ts)', () => {
       const run = await demo({
         SFTPGO_URL: server.url,
         SFTPGO_USERNAME: 'otpadmin',
-        SFTPGO_PASSWORD: 'admin-pw-4c8v',
+        SFTPGO_PASSWORD: ADMIN.password,
         SFTPGO_TOTP_SECRET: SECRET,
         SFTPGO_USER_USERNAME: 'alice',
-        SFTPGO_USER_PASSWORD: 'alice-pw-6t2n',
+        SFTPGO_USER_PASSWORD: USER.password,
       });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       for (const step of STEPS) expect(run.stdout).toMatch(step);
       expect(run.stdout).toContain('X-SFTPGO-OTP: ●●●●●● (one-time code, hidden)');
-      expect(run.stdout).not.toMatch(/admin-pw|alice-pw|Mock/);
+      expect(run.stdout).not.toContain(ADMIN.password);
+      expect(run.stdout).not.toContain(USER.password);
+      expect(run.stdout).not.toContain('Mock');
       const counts = server.counts();
       // Two tokens per realm (the explicit one and the client's own), each revoked.
       expect(counts).toMatchObject({ 'GET /token': 2, 'GET /user/token': 2, 'GET /logout': 2, 'GET /user/logout': 2 });
@@ -99,7 +107,7 @@ describe('npm start (scripts/demo.ts)', () => {
     it('skips the user steps without user credentials, and fails with a clear line on a wrong password', async () => {
       const env = { SFTPGO_URL: server.url, SFTPGO_USERNAME: 'admin' };
       const [adminOnly, wrong] = await Promise.all([
-        demo({ ...env, SFTPGO_PASSWORD: 'admin-pw-4c8v' }),
+        demo({ ...env, SFTPGO_PASSWORD: ADMIN.password }),
         demo({ ...env, SFTPGO_PASSWORD: 'hunter2-wrong' }),
       ]);
       expect(adminOnly.code).toBe(0);

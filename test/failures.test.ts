@@ -13,13 +13,14 @@ import {
 } from '../src/index.js';
 import { securityMapWith } from './support/security-map-with.js';
 import { startFaultServer, type FaultServer, type FaultStep } from './support/fault-server.js';
+import { ADMIN, issuedToken, SECRETS } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
+const admin = ADMIN;
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
 const version: FaultStep = { status: 200, body: { version: '2.7.5' } };
 const goodToken = (): FaultStep => ({
   status: 200,
-  body: { access_token: 'hdr.payload.sig', expires_at: new Date(Date.now() + 20 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+  body: { access_token: issuedToken('failures'), expires_at: new Date(Date.now() + 20 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') },
 });
 const status = (code: number, headers?: Record<string, string>): FaultStep => ({
   status: code,
@@ -39,7 +40,7 @@ afterEach(() => fault.close());
 
 /** A client holding a static token, so bearer calls reach the fault server alone. */
 function bearerClient(extra: Partial<SftpgoClientOptions> = {}) {
-  return createSftpgoClient({ baseUrl: fault.url, accessToken: 'static.jwt.token', retry: fast, ...extra });
+  return createSftpgoClient({ baseUrl: fault.url, accessToken: SECRETS.accessToken, retry: fast, ...extra });
 }
 function adminClient(extra: Partial<SftpgoClientOptions> = {}) {
   return createSftpgoClient({ baseUrl: fault.url, admin, retry: fast, ...extra });
@@ -104,7 +105,7 @@ describe('HTTP statuses', () => {
   it('429 with Retry-After in seconds is retried, even on a token path', async () => {
     fault.script('/token', [status(429, { 'Retry-After': '0', 'X-Retry-In': '0s' }), goodToken()]);
     const client = adminClient();
-    await expect(client.getToken()).resolves.toMatchObject({ access_token: 'hdr.payload.sig' });
+    await expect(client.getToken()).resolves.toMatchObject({ access_token: issuedToken('failures') });
     expect(fault.hits('/token')).toBe(2);
   });
 
@@ -186,7 +187,7 @@ describe('connection failures', () => {
   it('a refused connection is SftpgoNetworkError', async () => {
     const closed = await startFaultServer();
     await closed.close();
-    const client = createSftpgoClient({ baseUrl: closed.url, accessToken: 'static.jwt.token', retry: fast });
+    const client = createSftpgoClient({ baseUrl: closed.url, accessToken: SECRETS.accessToken, retry: fast });
     const e = await failure(client.GET('/version'));
     expect(e).toBeInstanceOf(SftpgoNetworkError);
     expect(String(e)).toMatch(/ECONNREFUSED/);
@@ -198,7 +199,7 @@ describe('connection failures', () => {
     let attempts = 0;
     const client = createSftpgoClient<any>({
       baseUrl: closed.url,
-      accessToken: 'static.jwt.token',
+      accessToken: SECRETS.accessToken,
       securityMap: securityMapWith('POST /things'),
       retry: fast,
       fetch: (request) => (attempts++, fetch(request)),
@@ -210,7 +211,7 @@ describe('connection failures', () => {
 
 describe('what may be sent twice', () => {
   it('a POST is not retried on 503 or a reset, but is on 429', async () => {
-    const client = createSftpgoClient<any>({ baseUrl: fault.url, accessToken: 'static.jwt.token', retry: fast, securityMap: securityMapWith('POST /things') });
+    const client = createSftpgoClient<any>({ baseUrl: fault.url, accessToken: SECRETS.accessToken, retry: fast, securityMap: securityMapWith('POST /things') });
     fault.script('/things', [status(503), { status: 201, body: {} }]);
     expect((await client.POST('/things', { body: { name: 'a' } })).response.status).toBe(503);
     expect(fault.hits('/things')).toBe(1);
@@ -237,14 +238,14 @@ describe('what may be sent twice', () => {
     expect(fault.hits('/token')).toBe(2);
 
     fault.script('/token', [status(429, { 'Retry-After': '0' }), goodToken()]);
-    await expect(client.getToken({ otp: '345678' })).resolves.toMatchObject({ access_token: 'hdr.payload.sig' });
+    await expect(client.getToken({ otp: '345678' })).resolves.toMatchObject({ access_token: issuedToken('failures') });
     expect(fault.allHeaders('/token').map((h) => h['x-sftpgo-otp'])).toEqual(['123456', '234567', '345678', '345678']);
   });
 
   it('a token request without a code is retried on 503 and on a reset', async () => {
     const client = adminClient();
     fault.script('/token', [status(503), { resetBeforeHeaders: true }, goodToken()]);
-    await expect(client.getToken()).resolves.toMatchObject({ access_token: 'hdr.payload.sig' });
+    await expect(client.getToken()).resolves.toMatchObject({ access_token: issuedToken('failures') });
     expect(fault.hits('/token')).toBe(3);
   });
 });
@@ -253,8 +254,8 @@ describe('a retry after a long wait', () => {
   it('presents a token that is valid then, not the one that expired during the wait', async () => {
     const soon = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     fault.script('/token', [
-      { status: 200, body: { access_token: 'short.lived.token', expires_at: soon } },
-      { status: 200, body: { access_token: 'fresh.jwt.token', expires_at: '2036-01-17T09:32:29Z' } },
+      { status: 200, body: { access_token: issuedToken('short-lived'), expires_at: soon } },
+      { status: 200, body: { access_token: issuedToken('fresh'), expires_at: '2036-01-17T09:32:29Z' } },
     ]);
     fault.script('/version', [
       { status: 429, body: { message: 'Too Many Requests' }, headers: { 'Retry-After': '3' } },
@@ -263,6 +264,6 @@ describe('a retry after a long wait', () => {
     const client = createSftpgoClient({ baseUrl: fault.url, admin, retry: fast });
     const { data } = await client.GET('/version');
     expect(data).toEqual({ version: '2.7.5' });
-    expect(fault.allHeaders('/version').map((h) => h.authorization)).toEqual(['Bearer short.lived.token', 'Bearer fresh.jwt.token']);
+    expect(fault.allHeaders('/version').map((h) => h.authorization)).toEqual([`Bearer ${issuedToken('short-lived')}`, `Bearer ${issuedToken('fresh')}`]);
   });
 });

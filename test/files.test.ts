@@ -15,6 +15,7 @@ import type { paths } from './fixtures/generated/openapi.js';
 import { securityMap } from './fixtures/generated/security.js';
 import { listenLocal } from './support/listen-local.js';
 import { patternBytes, sha256, startFileServer, streamOf, type FileServer } from './support/file-server.js';
+import { issuedToken, SECRETS, USER } from './support/secrets.js';
 
 let server: FileServer;
 let dir: string;
@@ -39,7 +40,7 @@ describe.each([
   function client(events: TokenEvent[] = []) {
     return createSftpgoClient<paths>({
       baseUrl: server.url,
-      user: { username: 'alice', password: 'alice-password' },
+      user: USER,
       securityMap,
       onEvent: (event) => events.push(event),
     });
@@ -130,7 +131,7 @@ describe.each([
       const { response } = await upload(sftpgo, new Blob([bytes]));
       expect(response.status).toBe(201);
       expect(server.uploads.map((u) => u.sha256)).toEqual([[sha256(bytes)]]);
-      expect(server.uploads[0]!.authorization).toBe('Bearer user.token.2');
+      expect(server.uploads[0]!.authorization).toBe(`Bearer ${issuedToken('file-2')}`);
       expect(events.filter((e) => e.type === 'token-dropped')).toEqual([{ type: 'token-dropped', realm: 'user', reason: 'rejected' }]);
     });
 
@@ -158,7 +159,7 @@ describe.each([
       expect(server.tokenRequests).toBe(1);
       await upload(sftpgo, new Uint8Array([2]));
       expect(server.tokenRequests).toBe(2);
-      expect(server.uploads.map((u) => u.authorization)).toEqual(['Bearer user.token.2']);
+      expect(server.uploads.map((u) => u.authorization)).toEqual([`Bearer ${issuedToken('file-2')}`]);
     });
 
     it('a stream upload does not start on a token inside its renewal margin: it is renewed first', async () => {
@@ -166,13 +167,13 @@ describe.each([
       // Date's resolution); the margin is capped at half of that. After 0.7 s
       // the token is in its margin but still valid.
       server.tokenLifetimeSeconds = 2;
-      const sftpgo = createSftpgoClient<paths>({ baseUrl: server.url, user: { username: 'alice', password: 'p' }, securityMap, renewMarginMs: 60_000 });
+      const sftpgo = createSftpgoClient<paths>({ baseUrl: server.url, user: USER, securityMap, renewMarginMs: 60_000 });
       await upload(sftpgo, new Uint8Array([1]));
       expect(server.tokenRequests).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 700));
       await upload(sftpgo, streamOf(patternBytes(10)));
       expect(server.tokenRequests).toBe(2);
-      expect(server.uploads.at(-1)!.authorization).toBe('Bearer user.token.2');
+      expect(server.uploads.at(-1)!.authorization).toBe(`Bearer ${issuedToken('file-2')}`);
     });
   });
 });
@@ -182,7 +183,7 @@ describe.each([
   ['node:http', nodeEntry.createSftpgoClient],
 ] as const)('large bodies through %s keep the transport rules', (_transport, createSftpgoClient) => {
   const make = (extra: Partial<Parameters<typeof browserEntry.createSftpgoClient>[0]> = {}) =>
-    createSftpgoClient<paths>({ baseUrl: server.url, user: { username: 'alice', password: 'p' }, securityMap, retry: { baseDelayMs: 1 }, ...extra });
+    createSftpgoClient<paths>({ baseUrl: server.url, user: USER, securityMap, retry: { baseDelayMs: 1 }, ...extra });
 
   it('a Blob answered 429 is sent again whole, read again from its source', async () => {
     const bytes = patternBytes(200_000);
@@ -208,12 +209,12 @@ describe.each([
     const silent = createServer(() => {}); // reads nothing, answers nothing
     const url = `${await listenLocal(silent)}/api/v2`;
     try {
-      const slow = createSftpgoClient<paths>({ baseUrl: url, accessToken: 'a.b.c', securityMap, timeoutMs: 200, retry: false });
+      const slow = createSftpgoClient<paths>({ baseUrl: url, accessToken: SECRETS.accessToken, securityMap, timeoutMs: 200, retry: false });
       await expect(slow.POST('/user/files/upload', { params: { query: { path: '/t' } }, body: streamOf(patternBytes(10)) })).rejects.toBeInstanceOf(SftpgoTimeoutError);
       const controller = new AbortController();
       const reason = new Error('user cancelled');
       setTimeout(() => controller.abort(reason), 50);
-      const patient = createSftpgoClient<paths>({ baseUrl: url, accessToken: 'a.b.c', securityMap, retry: false });
+      const patient = createSftpgoClient<paths>({ baseUrl: url, accessToken: SECRETS.accessToken, securityMap, retry: false });
       await expect(
         patient.POST('/user/files/upload', { params: { query: { path: '/t' } }, body: new Blob([patternBytes(10)]), signal: controller.signal }),
       ).rejects.toBe(reason);
@@ -227,7 +228,7 @@ describe.each([
     const closed = createServer();
     const url = `${await listenLocal(closed)}/api/v2`;
     await new Promise((resolve) => closed.close(resolve));
-    const sftpgo = createSftpgoClient<paths>({ baseUrl: url, accessToken: 'a.b.c', securityMap, retry: false });
+    const sftpgo = createSftpgoClient<paths>({ baseUrl: url, accessToken: SECRETS.accessToken, securityMap, retry: false });
     const error = await sftpgo.POST('/user/files/upload', { params: { query: { path: '/t' } }, body: streamOf(patternBytes(10)) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SftpgoNetworkError);
     expect(String(error)).toMatch(/ECONNREFUSED/);

@@ -8,6 +8,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { recordCommandOutput, recordText } from './support/secret-recorder.js';
+import { ADMIN } from './support/secrets.js';
 import { binOf, expectSuccess, installProject, ROOT, run, strictTsconfig, TSC } from './support/packed-package.js';
 
 const SETUP_TIMEOUT_MS = 180_000;
@@ -80,7 +82,7 @@ describe('the packed package', () => {
 import * as api from 'sftpgo-client';
 const { createSftpgoClient, SftpgoError, SftpgoApiError, SftpgoConfigError, SftpgoNetworkError, SftpgoProtocolError, SftpgoTimeoutError } = api;
 
-const client = createSftpgoClient({ baseUrl: process.env.PRISM_URL, admin: { username: 'admin', password: 'password' } });
+const client = createSftpgoClient({ baseUrl: process.env.PRISM_URL, admin: ${JSON.stringify(ADMIN)} });
 const token = await client.getToken();
 const { data, error, response } = await client.GET('/version');
 
@@ -103,6 +105,7 @@ console.log(JSON.stringify({
 `;
       await writeFile(join(project, 'consumer.mjs'), script);
       const result = await run(process.execPath, ['consumer.mjs'], project, { ...process.env, PRISM_URL: inject('prismUrl') });
+      recordText('package consumer', result.stdout + result.stderr);
       expectSuccess('node consumer.mjs', result);
       const out = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
 
@@ -159,6 +162,9 @@ export async function main(): Promise<string | undefined> {
   void data?.nope;
   // @ts-expect-error -- the realm is 'admin' or 'user'
   client.tokenInfo('root');
+  // The declarations name Symbol.asyncDispose without esnext.disposable or Node's types.
+  const dispose: () => Promise<void> = client[Symbol.asyncDispose];
+  void dispose;
   try {
     await client.logout();
   } catch (e) {
@@ -204,9 +210,11 @@ export async function main(): Promise<string | undefined> {
     async () => {
       const bin = binOf(project, 'sftpgo-token');
       const version = await run(bin, ['--version'], project);
+      recordCommandOutput(['--version'], version.stdout, version.stderr);
       expectSuccess('sftpgo-token --version', version);
       expect(version.stdout).toContain(pkg.version);
       const help = await run(bin, ['--help'], project);
+      recordCommandOutput(['--help'], help.stdout, help.stderr);
       expectSuccess('sftpgo-token --help', help);
       expect(help.stdout + help.stderr).toContain('sftpgo-token');
     },

@@ -13,6 +13,7 @@ import * as nodeEntry from '../src/node.js';
 import type { paths } from './fixtures/generated/openapi.js';
 import { securityMap } from './fixtures/generated/security.js';
 import { patternBytes, sha256, startFileServer, streamOf, type FileServer } from './support/file-server.js';
+import { USER } from './support/secrets.js';
 
 let server: FileServer;
 let dir: string;
@@ -58,7 +59,7 @@ describe.each([
   ['node:http (the node entry)', nodeEntry.createSftpgoClient, {}],
   ['fetch, streaming the body (the node entry with a fetch of your own)', nodeEntry.createSftpgoClient, { fetch: (r: Request) => fetch(r) }],
 ] as const)('upload progress through %s: exact and monotonic', (_name, createSftpgoClient, extra) => {
-  const client = () => createSftpgoClient<paths>({ baseUrl: server.url, user: { username: 'alice', password: 'p' }, securityMap, ...extra });
+  const client = () => createSftpgoClient<paths>({ baseUrl: server.url, user: USER, securityMap, ...extra });
 
   it.each(bodies)('%s', async (_kind, body, totalKnown) => {
     const events: TransferProgress[] = [];
@@ -99,7 +100,7 @@ describe.each([
 describe('upload progress where fetch cannot tell it (a browser)', () => {
   it('reports the start and the end', async () => {
     const events: TransferProgress[] = [];
-    const sftpgo = browserEntry.createSftpgoClient<paths>({ baseUrl: server.url, user: { username: 'alice', password: 'p' }, securityMap });
+    const sftpgo = browserEntry.createSftpgoClient<paths>({ baseUrl: server.url, user: USER, securityMap });
     await sftpgo.POST('/user/files/upload', { params: { query: { path: '/b' } }, body: bytes, onUploadProgress: (p) => events.push(p) });
     expect(events).toEqual([
       { percent: 0, transferredBytes: 0, totalBytes: SIZE },
@@ -112,7 +113,7 @@ describe.each([
   ['the node entry', nodeEntry.createSftpgoClient],
   ['the browser entry', browserEntry.createSftpgoClient],
 ] as const)('download progress through %s, counted as read', (_name, createSftpgoClient) => {
-  const client = () => createSftpgoClient<paths>({ baseUrl: server.url, user: { username: 'alice', password: 'p' }, securityMap });
+  const client = () => createSftpgoClient<paths>({ baseUrl: server.url, user: USER, securityMap });
 
   it.each([
     ['blob', `/${SIZE}`, true],
@@ -153,7 +154,7 @@ describe.each([
   ['the node entry', nodeEntry.createSftpgoClient],
   ['the browser entry', browserEntry.createSftpgoClient],
 ] as const)('a callback that throws, through %s', (_name, createSftpgoClient) => {
-  const client = () => createSftpgoClient<paths>({ baseUrl: server.url, user: { username: 'alice', password: 'p' }, securityMap });
+  const client = () => createSftpgoClient<paths>({ baseUrl: server.url, user: USER, securityMap });
 
   it('aborts the transfer; the call rejects with SftpgoProgressError carrying the cause, and no timer is left', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

@@ -10,16 +10,17 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoError, type SftpgoClientOptions, type TokenEvent } from '../src/index.js';
 import { startFaultServer, type FaultServer, type FaultStep } from './support/fault-server.js';
+import { ISSUED_MARK, SECRETS as SHARED } from './support/secrets.js';
 
 const SECRETS = {
-  adminPassword: 'pw-ADMIN-Zq81x',
-  userPassword: 'pw-USER-Kd27w',
-  otp: 'otp-CODE-Hv54m',
-  totpSecret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U',
-  apiKey: 'kid7.APIKEY-Jr93p',
-  accessToken: 'static.STATICTOKEN-Wn46s.sig',
+  adminPassword: SHARED.adminPassword,
+  userPassword: SHARED.userPassword,
+  otp: SHARED.otp,
+  totpSecret: SHARED.totpSecret,
+  apiKey: SHARED.apiKey,
+  accessToken: SHARED.accessToken,
   // Every token the fault server issues contains this (short: JSON.parse quotes 10 characters).
-  issued: 'TKN8Zq4',
+  issued: ISSUED_MARK,
 };
 const expiresAt = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
 const issued = (n: number): FaultStep => ({ status: 200, body: { access_token: `hdr.${SECRETS.issued}-${n}.sig`, expires_at: expiresAt } });

@@ -1,6 +1,6 @@
-// Self-tests of the SFTPGo stand-in: it behaves like the real server and
-// never violates openapi.yaml (checked by `prism proxy --errors`); the fault
-// server only as a negative control for Prism. (The fault server: fault-server.test.ts.)
+// Self-tests of the test servers: the SFTPGo stand-in behaves like the
+// reference and never violates openapi.yaml (checked by `prism proxy --errors`).
+// The fault servers' are in support-fault-servers.test.ts.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFaultServer, type FaultServer } from './support/fault-server.js';
@@ -249,6 +249,15 @@ describe('sftpgo server behind prism proxy --errors', () => {
     const after = s.counts();
     expect((after['GET /token'] ?? 0) - (before['GET /token'] ?? 0)).toBe(3);
     expect((after['GET /logout'] ?? 0) - (before['GET /logout'] ?? 0)).toBe(2);
+  });
+
+  it('serves /healthz at the root and, as Prism forwards it, under the base, with its own clock in Date', async () => {
+    for (const url of [`${s.origin}/healthz`, `${s.url}/healthz`, `${prism.url}/healthz`]) {
+      const res = await fetch(url);
+      expect(res.headers.get('sl-violations'), url).toBeNull();
+      expect([res.status, await res.text()], url).toEqual([200, 'ok']);
+      expect(Date.parse(res.headers.get('date')!) - Date.now(), url).toBeGreaterThan(80_000);
+    }
   });
 
   it('answers requests that miss the security requirement itself, without upstream', async () => {

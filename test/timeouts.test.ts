@@ -11,13 +11,14 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoError, SftpgoTimeoutError, type SftpgoClientOptions } from '../src/index.js';
 import { startFaultServer, type FaultServer, type FaultStep } from './support/fault-server.js';
+import { ADMIN, issuedToken, SECRETS } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
+const admin = ADMIN;
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
 const version: FaultStep = { status: 200, body: { version: '2.7.5' } };
 const goodToken: FaultStep = {
   status: 200,
-  body: { access_token: 'hdr.payload.sig', expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+  body: { access_token: issuedToken('timeouts'), expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') },
 };
 const SLOW_MS = 5_000;
 const SETTLED_MS = 2_000;
@@ -29,7 +30,7 @@ beforeEach(async () => {
 afterEach(() => fault.close());
 
 function bearerClient(extra: Partial<SftpgoClientOptions> = {}) {
-  return createSftpgoClient({ baseUrl: fault.url, accessToken: 'static.jwt.token', retry: fast, ...extra });
+  return createSftpgoClient({ baseUrl: fault.url, accessToken: SECRETS.accessToken, retry: fast, ...extra });
 }
 
 /** Settles `promise`, returning its rejection (or a marker) and how long it took. */
@@ -90,7 +91,7 @@ describe('timeoutMs', () => {
   it('bounds a body that stops coming, as well as the headers', async () => {
     const stall = await stallingServer();
     try {
-      const client = createSftpgoClient({ baseUrl: stall.url, accessToken: 'static.jwt.token', timeoutMs: 300 });
+      const client = createSftpgoClient({ baseUrl: stall.url, accessToken: SECRETS.accessToken, timeoutMs: 300 });
       const { error, ms } = await timed(client.GET('/version'));
       expect(error).toBeInstanceOf(SftpgoTimeoutError);
       expect(ms).toBeLessThan(SETTLED_MS);
@@ -158,7 +159,7 @@ describe('the caller’s signal', () => {
   it('aborts while the body is being read', async () => {
     const stall = await stallingServer();
     try {
-      const client = createSftpgoClient({ baseUrl: stall.url, accessToken: 'static.jwt.token', timeoutMs: 10_000 });
+      const client = createSftpgoClient({ baseUrl: stall.url, accessToken: SECRETS.accessToken, timeoutMs: 10_000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 200);
       const { error, ms } = await timed(client.GET('/version', { signal: controller.signal }));

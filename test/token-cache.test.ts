@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoApiError, type TokenEvent } from '../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
+import { ADMIN, SECRETS, USER } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
+const admin = ADMIN;
+const user = USER;
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {
@@ -65,7 +66,7 @@ describe('obtain once, share, cache per realm', () => {
     const events: TokenEvent[] = [];
     const client = createSftpgoClient({
       baseUrl: sftpgo.baseUrl,
-      admin: { username: 'admin', password: 'wrong-Secret-9' },
+      admin: { username: 'admin', password: `${SECRETS.otherPassword}-wrong` },
       onEvent: (e) => events.push(e),
     });
     const settled = await Promise.allSettled(Array.from({ length: 50 }, () => client.GET('/version')));

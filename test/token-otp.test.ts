@@ -6,9 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createSftpgoClient, SftpgoConfigError } from '../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
 import { totpCode } from './support/sftpgo-server.js';
+import { OTHER, SECRETS } from './support/secrets.js';
 
-const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const admin = { username: 'tfa', password: 'tfa-Secret-1' };
+const SECRET = SECRETS.totpSecret;
+const admin = { username: 'tfa', password: OTHER.password };
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {
@@ -67,6 +68,41 @@ describe('TOTP from totpSecret', () => {
     const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
     await client.getToken();
     expect(tokenAnswers(from)).toEqual([[200, totpCode(SECRET, Date.now())]]);
+  });
+});
+
+describe('TOTP on the server\'s clock (issue 14, defect 2)', () => {
+  afterEach(() => sftpgo.server.setClockOffset(0));
+
+  for (const [hour, offsetMs, what] of [
+    // Server hours 11 and 12, 14 below: steps no other test uses (the server remembers used codes).
+    [10, 3_600_000, 'an hour ahead of'],
+    [13, -3_600_000, 'an hour behind'],
+  ] as const) {
+    it(`a server ${what} this machine: the first token request is accepted, and so is a renewal`, async () => {
+      clockAt(hour, 10_000);
+      sftpgo.server.setClockOffset(offsetMs);
+      const from = sftpgo.server.requests.length;
+      const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
+      expect((await client.GET('/version')).response.status).toBe(200);
+      // The code was the server's current one, read off its clock before any login was tried.
+      expect(tokenAnswers(from)).toEqual([[200, totpCode(SECRET, sftpgo.server.now())]]);
+      sftpgo.server.revokeAll();
+      expect((await client.GET('/version')).response.status).toBe(200);
+      expect(tokenAnswers(from).map(([status]) => status)).toEqual([200, 200]);
+      // One look at the clock: public, no credentials, never a failed login.
+      const health = sftpgo.server.requests.slice(from).filter((r) => r.path === '/healthz');
+      expect(health.map((r) => [r.status, r.headers.authorization])).toEqual([[200, undefined]]);
+    });
+  }
+
+  it('getToken() without a cached token reads the clock the same way', async () => {
+    clockAt(15, 10_000);
+    sftpgo.server.setClockOffset(-3_600_000);
+    const from = sftpgo.server.requests.length;
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
+    await client.getToken();
+    expect(tokenAnswers(from)).toEqual([[200, totpCode(SECRET, sftpgo.server.now())]]);
   });
 });
 

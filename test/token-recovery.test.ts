@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoConfigError, type TokenEvent } from '../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
+import { ADMIN, USER } from './support/secrets.js';
 
-const admin = { username: 'admin', password: 'admin-Secret-1' };
-const user = { username: 'alice', password: 'alice-Secret-2' };
+const admin = ADMIN;
+const user = USER;
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {
@@ -112,6 +113,23 @@ describe('a static accessToken', () => {
     expect(String(error)).toMatch(/no admin credentials are configured to renew it/);
     expect(String(error)).not.toContain(access_token);
     expect(count('GET /token')).toBe(0);
+  });
+});
+
+describe('a static accessToken after logout()', () => {
+  // Issue 14, defect 5: the error said the token "was rejected or expired".
+  it('the next call says this client revoked it, not that the server rejected it', async () => {
+    const { access_token } = await createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin }).getToken();
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, accessToken: access_token });
+    expect((await client.GET('/version')).response.status).toBe(200);
+    await expect(client.logout()).resolves.toEqual({ message: 'Your token has been invalidated' });
+    const count = counter();
+    const error = await client.GET('/version').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SftpgoConfigError);
+    expect((error as Error).message).toBe(
+      "sftpgo-client: the admin access token was revoked by this client's logout, and no admin credentials are configured to obtain another",
+    );
+    expect(count('GET /version')).toBe(0); // nothing was sent with the revoked token
   });
 });
 

@@ -6,11 +6,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSftpgoClient } from '../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from './support/proxied-sftpgo.js';
+import { ADMIN, OTHER } from './support/secrets.js';
 
 const LIFETIME_S = 60;
 const STEP_MS = 5_000;
 const CALLS = 40; // 200 s: more than three lifetimes
-const admin = { username: 'admin', password: 'admin-Secret-1' };
+const admin = ADMIN;
 let sftpgo: ProxiedSftpgo;
 
 beforeAll(async () => {
@@ -91,12 +92,12 @@ describe('renewal over several lifetimes of a short-lived token', () => {
 describe('a renewal that fails while the token is still good', () => {
   it('keeps the token serving and does not send a login per call', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-06-02T12:00:00Z') });
-    const account = { password: 'renew-Secret-1' };
+    const account: { password: string } = { password: OTHER.password };
     const local = await startProxiedSftpgo({ lifetimeSeconds: LIFETIME_S, admins: { renewer: account } });
     try {
       const client = createSftpgoClient({ baseUrl: local.baseUrl, admin: { username: 'renewer', password: account.password } });
       expect((await client.GET('/version')).response.status).toBe(200);
-      account.password = 'changed-elsewhere'; // every renewal is now refused
+      account.password = `${OTHER.password}-changed`; // every renewal is now refused
       vi.setSystemTime(client.tokenInfo('admin')!.renewAt!.getTime() + 1_000);
       for (let i = 0; i < 30; i++) expect((await client.GET('/version')).response.status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 100)); // the failed renewal lands

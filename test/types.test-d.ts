@@ -61,6 +61,20 @@ describe('the client typed by openapi.yaml', () => {
     }
   });
 
+  test('await using: the client is AsyncDisposable, its dispose resolves to nothing (issue 14)', async () => {
+    expectTypeOf(client[Symbol.asyncDispose]).toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<SftpgoClient>().toExtend<AsyncDisposable>();
+    {
+      await using scoped = createSftpgoClient(options);
+      expectTypeOf(scoped).toEqualTypeOf<SftpgoClient>();
+    }
+    {
+      // @ts-expect-error -- an object without [Symbol.asyncDispose] cannot be used so
+      await using plain = { GET: client.GET };
+      void plain;
+    }
+  });
+
   test('tokenInfo takes a realm', () => {
     expectTypeOf(client.tokenInfo).parameter(0).toEqualTypeOf<'admin' | 'user'>();
     // @ts-expect-error -- 'root' is no realm

@@ -1,6 +1,7 @@
 import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 import type { Realm, RealmCredentials } from '../options/sftpgo-client-options.js';
 import { sleep } from '../utils/sleep.js';
+import type { ServerClock } from './server-clock.js';
 import { TOTP_STEP_MS, totp } from './totp.js';
 import { untilAborted } from '../utils/until-aborted.js';
 
@@ -13,13 +14,17 @@ export type OtpSource = (signal?: AbortSignal) => Promise<string | undefined>;
  * SFTPGo accepts a code once, for one step either side of now. So a static
  * string serves one token request, and TOTP codes advance past the last one
  * sent: a second renewal within a step sends the next step's code, and a third
- * waits for the next step rather than be rejected (issue 3).
+ * waits for the next step rather than be rejected (issue 3). "Now" is the
+ * server's: codes made on this machine's clock were all refused when it was
+ * off by more than a step (issue 14, defect 2).
  */
-export function createOtpSource(realm: Realm, credentials: RealmCredentials | undefined, now: () => number): OtpSource {
+export function createOtpSource(realm: Realm, credentials: RealmCredentials | undefined, clock: ServerClock): OtpSource {
   const secret = credentials?.totpSecret;
   if (secret) {
     let lastStep = -Infinity;
+    const now = clock.now;
     return async (signal) => {
+      await clock.sync(signal);
       const current = Math.floor(now() / TOTP_STEP_MS);
       const step = Math.max(current, lastStep + 1);
       // Claimed before any wait, so concurrent token requests take different steps.

@@ -4,6 +4,7 @@ import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
 import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
 import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import type { Realm } from '../options/sftpgo-client-options.js';
+import type { AnswerTime } from './create-realm.js';
 import { tokenExpiry } from './token-expiry.js';
 
 /**
@@ -29,7 +30,7 @@ export async function requestToken(
   map: SecurityMap,
   realm: Realm,
   init: { otp?: string | undefined; signal?: AbortSignal | undefined } = {},
-): Promise<{ token: Token; expiresAt: number; lifetimeMs: number }> {
+): Promise<{ token: Token; expiresAt: number; lifetimeMs: number; answer: AnswerTime }> {
   const key = map.tokenOperations[realm];
   if (!key) throw new SftpgoConfigError(`the spec has no ${realm} token operation (a BasicAuth operation answering a Token)`);
   const [method, path] = key.split(' ') as [string, string];
@@ -38,14 +39,31 @@ export async function requestToken(
     ...(init.otp ? { headers: { 'X-SFTPGO-OTP': init.otp } } : {}),
     ...(init.signal ? { signal: init.signal } : {}),
   });
+  const answer = { date: response.headers.get('date'), sentAt, receivedAt: Date.now() };
   if (!response.ok) throw new SftpgoApiError({ status: response.status, body: error, method, path });
-  const token = data as Partial<Token> | undefined;
-  if (typeof token?.access_token !== 'string' || token.access_token === '') {
-    throw new SftpgoProtocolError({ method, path, problem: 'the answer has no access_token' });
+  const token = data as Partial<Record<keyof Token, unknown>> | null | undefined;
+  const problem = accessTokenProblem(token?.access_token);
+  if (problem) throw new SftpgoProtocolError({ method, path, problem });
+  const expiry = tokenExpiry(token!.expires_at, answer.date, sentAt);
+  if ('problem' in expiry) throw new SftpgoProtocolError({ method, path, problem: expiry.problem });
+  return { token: { access_token: token!.access_token as string, expires_at: token!.expires_at as string }, ...expiry, answer };
+}
+
+/**
+ * Why an `access_token` cannot be used, naming what is wrong and never the
+ * value. A token is sent as `Authorization: Bearer <token>`: one with a line
+ * break, a space or a character outside ASCII cannot be, and once cached it
+ * failed every later call without sending anything (issue 14, defect 1).
+ */
+function accessTokenProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'the answer has no access_token';
+  if (typeof value !== 'string') {
+    const kind = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    return `the answer's access_token is ${kind}, not a string`;
   }
-  const expiry = tokenExpiry(token.expires_at, response.headers.get('date'), sentAt);
-  if (!expiry) {
-    throw new SftpgoProtocolError({ method, path, problem: 'the answer has no expires_at in the future' });
+  if (value === '') return "the answer's access_token is empty";
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    return "the answer's access_token has characters a header cannot carry (spaces, line breaks, non-ASCII); not used";
   }
-  return { token: { access_token: token.access_token, expires_at: token.expires_at! }, ...expiry };
+  return undefined;
 }

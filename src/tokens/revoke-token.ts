@@ -15,12 +15,14 @@ export async function revokeToken(
   realm: RealmState,
   path: string,
   signal?: AbortSignal,
+  /** Only a token this client obtained, not a static `accessToken` (the end of an `await using` scope). */
+  only?: 'obtained',
 ): Promise<ApiResponse | undefined> {
   // A token being obtained right now is about to be held: revoke that one too.
   const pending = realm.tokens.pending()?.catch(() => undefined);
   if (pending) await untilAborted(pending, signal);
   const held = realm.tokens.peek();
-  if (!held) return undefined;
+  if (!held || (only && held.source !== only)) return undefined;
   // An expired token is refused already: nothing to revoke, nothing to send.
   if (Date.now() >= held.expiresAt) {
     if (realm.tokens.drop(held.token)) realm.emit({ type: 'token-dropped', reason: 'expired' });

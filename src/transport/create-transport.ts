@@ -155,7 +155,8 @@ export function createTransport(init: {
   }
 
   async function drop(response: Response): Promise<void> {
-    await response.body?.cancel();
+    // A body whose connection already dropped refuses to be cancelled: it is dropped all the same (issue 14).
+    await response.body?.cancel().catch(() => undefined);
     settle(response);
   }
 
@@ -167,7 +168,10 @@ export function createTransport(init: {
     else watch.release();
   }
 
-  /** Same-origin redirects of GET and HEAD are followed; any other is refused. */
+  /**
+   * Same-origin redirects of GET and HEAD are followed; any other is refused,
+   * and so is any redirect of a request that carries a password or a code.
+   */
   async function follow(request: Request, where: { method: string; path: string }, body: BodyInfo): Promise<Response> {
     let current = request;
     for (let hops = 0; ; hops++) {
@@ -185,6 +189,11 @@ export function createTransport(init: {
             : // A browser hides where a redirect points: it cannot be checked, so it is not followed.
               'the server redirected, and this runtime does not tell where to; not followed',
         });
+      }
+      // A password or a code is for the operation it was sent to: not even the same server gets it elsewhere (issue 14).
+      if (/^basic /i.test(current.headers.get('authorization') ?? '') || current.headers.has('x-sftpgo-otp')) {
+        await drop(response);
+        throw new SftpgoProtocolError({ ...where, problem: 'the server redirected a request carrying a password or one-time code; not followed' });
       }
       if (!(current.method === 'GET' || current.method === 'HEAD') || hops >= MAX_REDIRECTS) return response;
       await drop(response);

@@ -3,6 +3,7 @@ import type { ApiResponse } from '../errors/sftpgo-api-error.js';
 import type { TransferOptions } from '../progress/transfer-progress.js';
 import type { Realm, TokenInfo } from '../options/sftpgo-client-options.js';
 import type { Token } from '../tokens/request-token.js';
+import type { AsyncDispose } from '../tokens/dispose-client.js';
 
 export interface SftpgoMethods {
   /** Asks `/token` for a new admin token, every time. @example const { access_token } = await client.getToken() */
@@ -18,6 +19,12 @@ export interface SftpgoMethods {
   clientLogout(init?: { signal?: AbortSignal }): Promise<ApiResponse | undefined>;
   /** What the client holds for a realm, without the token itself. */
   tokenInfo(realm: Realm): TokenInfo | undefined;
+  /**
+   * `await using client = createSftpgoClient(…)`: when the scope ends, the tokens
+   * the client obtained are revoked (after a token request in flight) and no more
+   * are obtained. A static `accessToken` is left alone; `logout()` revokes it.
+   */
+  [Symbol.asyncDispose]: AsyncDispose;
 }
 
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';

@@ -6,6 +6,7 @@
 import { createSftpgoClient, type TransferProgress } from '../../src/index.ts';
 import type { paths } from '../fixtures/generated/openapi.js';
 import { securityMap } from '../fixtures/generated/security.js';
+import { USER } from '../support/secrets.ts';
 
 const result = document.getElementById('result')!;
 const report = (state: 'done' | 'failed', value: unknown) => {
@@ -14,7 +15,7 @@ const report = (state: 'done' | 'failed', value: unknown) => {
 };
 
 async function main(): Promise<void> {
-  const sftpgo = createSftpgoClient<paths>({ baseUrl: '/api/v2', user: { username: 'alice', password: 'password' }, securityMap });
+  const sftpgo = createSftpgoClient<paths>({ baseUrl: '/api/v2', user: { ...USER }, securityMap });
   const size = 2 * 1024 * 1024;
   const bytes = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 0xff);
   const up: TransferProgress[] = [];

@@ -5,6 +5,7 @@
 // mock (as a page served by SFTPGo itself would call it). It writes what
 // happened into <pre id="result"> as JSON, with data-state="done" or "failed".
 import { createSftpgoClient, SftpgoError } from '../../src/index.ts';
+import { ADMIN } from '../support/secrets.ts';
 
 const result = document.getElementById('result')!;
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const prismUrl = params.get('prism');
   if (!prismUrl) throw new Error('no ?prism= in the page URL');
-  const client = createSftpgoClient({ baseUrl: params.get('base') ?? prismUrl, admin: { username: 'admin', password: 'password' } });
+  const client = createSftpgoClient({ baseUrl: params.get('base') ?? prismUrl, admin: { ...ADMIN } });
 
   const before = client.tokenInfo('admin');
   // The first admin call obtains a token from /token, then sends it as a bearer.

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { flattenHeaders } from './flatten-headers.js';
 import { listenLocal } from './listen-local.js';
+import { recordIncoming } from './secret-recorder.js';
 
 export type FaultStep =
   /** Answer this status; an object body is sent as JSON, a string as is (text/plain unless headers say otherwise). */
@@ -92,6 +93,7 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
   }
 
   const server = createServer((req, res) => {
+    recordIncoming('fault server', origin, req);
     req.resume();
     const fullPath = new URL(req.url ?? '/', 'http://localhost').pathname;
     const inBase = fullPath === basePath || fullPath.startsWith(`${basePath}/`);

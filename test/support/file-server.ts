@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { listenLocal } from './listen-local.js';
+import { recordIncoming } from './secret-recorder.js';
+import { issuedToken } from './secrets.js';
 
 export interface Upload {
   path: string;
@@ -83,6 +85,7 @@ export async function startFileServer(): Promise<FileServer> {
   let serial = 0;
   const state: Omit<FileServer, 'url' | 'close' | 'rejectNext' | 'busyNext' | 'reset'> = { uploads: [], tokenRequests: 0, tokenLifetimeSeconds: 3600, busyAnswers: 0 };
   const server = createServer((request, response) => {
+    recordIncoming('file server', origin, request); // for the secret check (issue 14)
     // A client that aborts mid-upload resets the connection: not a failure of the server.
     handle(request, response).catch(() => response.destroy());
   });
@@ -93,7 +96,7 @@ export async function startFileServer(): Promise<FileServer> {
     if (url.pathname === '/api/v2/user/token') {
       state.tokenRequests++;
       const expires = new Date(Math.floor(Date.now() / 1000) * 1000 + state.tokenLifetimeSeconds * 1000);
-      return json(200, { access_token: `user.token.${++serial}`, expires_at: expires.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      return json(200, { access_token: issuedToken(`file-${++serial}`), expires_at: expires.toISOString().replace(/\.\d{3}Z$/, 'Z') });
     }
     const authorization = request.headers.authorization;
     if (!authorization?.startsWith('Bearer ')) return json(401, { message: 'no token found' });
@@ -146,7 +149,8 @@ export async function startFileServer(): Promise<FileServer> {
     }
     json(404, { message: 'Not Found' });
   }
-  const url = `${await listenLocal(server)}/api/v2`;
+  const origin = await listenLocal(server);
+  const url = `${origin}/api/v2`;
   return Object.assign(state, {
     url,
     rejectNext(count: number) {

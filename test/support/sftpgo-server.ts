@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { flattenHeaders } from './flatten-headers.js';
 import { listenLocal } from './listen-local.js';
+import { recordIncoming } from './secret-recorder.js';
 import { accountRoutes, API_KEY_REFUSED } from './standin-account-routes.js';
 import { adminRoutes } from './standin-admin-routes.js';
 import { authenticate, clientAddress } from './standin-auth.js';
@@ -92,6 +93,11 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
   const requests: RecordedRequest[] = [];
 
   async function answer(req: IncomingMessage, path: string, inBase: boolean, record: RecordedRequest): Promise<Reply> {
+    // Public, at the root as SFTPGo has it, and under the base, where Prism's proxy forwards it.
+    if (path === '/healthz' && record.method === 'GET') {
+      req.resume();
+      return { status: 200, raw: Buffer.from('ok'), headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+    }
     const candidates = inBase ? ROUTES.filter((r) => r.match(path)) : [];
     if (candidates.length === 0) return apiResponse(404, 'Not Found');
     const route = candidates.find((r) => r.method === record.method);
@@ -113,6 +119,7 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    recordIncoming('SFTPGo stand-in', origin, req);
     const fullPath = new URL(req.url ?? '/', 'http://localhost').pathname;
     const inBase = fullPath === basePath || fullPath.startsWith(`${basePath}/`);
     const path = inBase ? fullPath.slice(basePath.length) || '/' : fullPath;

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { signJwt, verifyJwt, type JwtClaims } from './jwt.js';
+import { registerSecret } from './secret-recorder.js';
 import { totpCodeAtStep, totpStep } from './totp.js';
 import { apiResponse, BASIC_CHALLENGE, json, type Reply } from './standin-reply.js';
 import { forgetExpired, type Realm, type StandinState } from './standin-state.js';
@@ -54,7 +55,10 @@ export function issueToken(state: StandinState, req: IncomingMessage, realm: Rea
   forgetExpired(state, state.issued);
   state.issued.set(claims.jti, claims.exp);
   const expiresAt = new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return json(200, { access_token: signJwt(claims, state.signingKey), expires_at: expiresAt });
+  const token = signJwt(claims, state.signingKey);
+  // Its signature is the secret part: the secret recorder looks for it everywhere.
+  registerSecret('token', token.slice(token.lastIndexOf('.') + 1), 'a token the SFTPGo stand-in issued');
+  return json(200, { access_token: token, expires_at: expiresAt });
 }
 
 /** RFC 6238 with one step of skew either way, as SFTPGo; a code is refused for 2 minutes once accepted. */

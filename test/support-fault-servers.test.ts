@@ -1,6 +1,9 @@
-// Self-tests of the fault server: it does what it is scripted to do.
+// Self-tests of the servers that fail on purpose: the fault server does what
+// it is scripted to do, and so does the in-memory one of the property tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from './support/fault-server.js';
+import { scriptedFetch } from './support/scripted-fetch.js';
+
 describe('fault server', () => {
   let f: FaultServer;
   beforeAll(async () => {
@@ -48,5 +51,32 @@ describe('fault server', () => {
     await g.close();
     await expect(pending).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('scripted fetch, the property tests\' server in memory', () => {
+  it('answers each request from its script, and keeps what was sent', async () => {
+    const server = scriptedFetch((sent, n) => ({ status: 200 + n, body: `${sent.method} ${sent.path}`, headers: { 'x-n': String(n) } }));
+    const first = await server.fetch(new Request('http://127.0.0.1:9/api/v2/token', { headers: { authorization: 'Basic x' } }));
+    expect([first.status, await first.text(), first.headers.get('x-n')]).toEqual([200, 'GET /api/v2/token', '0']);
+    const second = await server.fetch(new Request('http://127.0.0.1:9/api/v2/version', { method: 'POST', body: 'b' }));
+    expect(second.status).toBe(201);
+    expect(server.sent.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+      ['GET', '/api/v2/token', 'Basic x'],
+      ['POST', '/api/v2/version', undefined],
+    ]);
+  });
+
+  it('cuts a body off after some bytes, and resets or refuses as undici does', async () => {
+    const server = scriptedFetch((sent) =>
+      sent.path === '/cut' ? { status: 200, body: '{"access_token":"abc"}', cutAfter: 5 } : { network: sent.path === '/reset' ? 'reset' : 'refused' },
+    );
+    const cut = await server.fetch(new Request('http://127.0.0.1:9/cut'));
+    await expect(cut.text()).rejects.toThrow(TypeError);
+    for (const [path, code] of [['/reset', 'ECONNRESET'], ['/refused', 'ECONNREFUSED']]) {
+      const error = await server.fetch(new Request(`http://127.0.0.1:9${path}`)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as { cause?: { code?: string } }).cause?.code).toBe(code);
+    }
   });
 });
