@@ -1,0 +1,132 @@
+// Memory (issue 11): a file of `size` bytes uploaded and downloaded by raw
+// fetch, by node:http (the floor) and by this client's Node entry, each
+// transfer alone in a fresh process (bench/memory-child.ts) whose peak RSS and
+// throughput are its figures. The server (bench/memory-server.ts) runs in its
+// own process and hashes every upload; every download is hashed here. A
+// transfer that does not arrive whole fails the phase.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
+import { CASES, type MemoryCase } from './memory-cases.js';
+import { digestFile, writePatternFile } from './memory-pattern.js';
+import { BENCH, ROOT, WORK } from './paths.js';
+import { progress } from './progress.js';
+
+export interface MemoryRow extends MemoryCase {
+  ms: number;
+  mibPerSecond: number;
+  peakMiB: number;
+  /** The process's RSS just before its transfer began. */
+  rssBeforeMiB: number;
+}
+
+export interface MemoryResult {
+  size: number;
+  /** How long the phase took, preparing and checking included. */
+  seconds: number;
+  rows: MemoryRow[];
+}
+
+/** The target (issue 11): the client's peak RSS within this much of node:http's, the floor. */
+export const MEMORY_TARGET_MIB = 32;
+
+/** The floor of a row's direction. */
+export const floorOf = (r: MemoryResult, row: MemoryRow): MemoryRow =>
+  r.rows.find((x) => x.direction === row.direction && x.role === 'floor')!;
+
+const DIR = join(WORK, 'memory');
+const MIB = 1024 * 1024;
+/** Generous: 1 GiB at a slow 10 MiB/s, plus start-up. */
+const childTimeoutMs = (size: number) => 30_000 + (size / (10 * MIB)) * 1000;
+
+async function startServer(size: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH, 'memory-server.ts'), String(size)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('memory: the server said nothing for 10 s')), 10_000);
+    });
+    const line = await Promise.race([lines.next(), timeout]).finally(() => clearTimeout(timer));
+    if (line.done) throw new Error('memory: the server exited');
+    return JSON.parse(line.value) as Record<string, unknown>;
+  };
+  const { port } = (await next()) as { port: number };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    /** What the server says it received for the upload that just ended. */
+    nextUpload: async () => (await next()).upload as { bytes: number; sha256?: string; error?: string },
+    async stop() {
+      child.stdin!.end();
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+/** Runs one case in a fresh `node` process; its JSON line, or an error saying why not. */
+async function runChild(bundle: string, id: string, args: string[], timeoutMs: number) {
+  const child = spawn(process.execPath, [bundle, id, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`memory: ${id} failed (${signal ?? `exit ${code}`}${signal === 'SIGKILL' ? `, over ${timeoutMs} ms` : ''}):\n${stderr.trim()}`);
+  return JSON.parse(stdout.trim()) as { ms: number; maxRssKiB: number; rssBeforeKiB: number };
+}
+
+export async function measureMemory(size: number): Promise<MemoryResult> {
+  const started = performance.now();
+  await mkdir(DIR, { recursive: true });
+  const bundle = join(DIR, 'memory-child.mjs');
+  await build({
+    entryPoints: [join(BENCH, 'memory-child.ts')],
+    absWorkingDir: ROOT,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
+  const upload = join(DIR, 'upload.bin');
+  const download = join(DIR, 'download.bin');
+  const rows: MemoryRow[] = [];
+  const server = await startServer(size);
+  try {
+    const expected = await writePatternFile(upload, size);
+    const bar = progress(`memory, ${size / MIB} MiB`);
+    for (const c of CASES) {
+      bar.update(rows.length, CASES.length);
+      const file = c.direction === 'upload' ? upload : download;
+      const figures = await runChild(bundle, c.id, [server.origin, file, String(size)], childTimeoutMs(size));
+      // Whole or nothing: the server's count and digest of an upload, ours of a download.
+      const got: { bytes: number; sha256?: string; error?: string } = c.direction === 'upload' ? await server.nextUpload() : await digestFile(download);
+      if (c.direction === 'download') await rm(download, { force: true });
+      if (got.bytes !== size || got.sha256 !== expected) {
+        throw new Error(`memory: ${c.direction} by ${c.name} did not arrive whole: ${got.bytes} of ${size} bytes, sha-256 ${got.sha256 ?? got.error ?? 'none'}, expected ${expected}`);
+      }
+      rows.push({
+        ...c,
+        ms: figures.ms,
+        mibPerSecond: size / MIB / (figures.ms / 1000),
+        peakMiB: figures.maxRssKiB / 1024,
+        rssBeforeMiB: figures.rssBeforeKiB / 1024,
+      });
+    }
+    bar.done();
+  } finally {
+    await server.stop();
+    await rm(upload, { force: true });
+    await rm(download, { force: true });
+  }
+  return { size, seconds: (performance.now() - started) / 1000, rows };
+}
