@@ -62,6 +62,12 @@ async function bundle(entry: { path: string } | { contents: string }): Promise<{
   return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
 }
 
+async function passOn(req: import('node:http').IncomingMessage, path: string, res: import('node:http').ServerResponse): Promise<void> {
+  const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'host'));
+  const answer = await fetch(`${inject('prismUrl')}${path}`, { method: req.method ?? 'GET', headers });
+  res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+}
+
 describe('the bundler guard', () => {
   it('refuses a Node built-in, with or without node:', async () => {
     await expect(bundle({ contents: "import { readFileSync } from 'node:fs'; console.log(readFileSync);" })).rejects.toThrow(
@@ -88,6 +94,9 @@ describe('the library in Chromium', () => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML);
       } else if (path === '/page.js') {
         res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(built.code);
+      } else if (path.startsWith('/api/v2/')) {
+        // The page's own server passes the API on to the mock (Prism serves it at its root).
+        void passOn(req, path.slice('/api/v2'.length), res);
       } else {
         res.writeHead(404).end();
       }
@@ -177,6 +186,35 @@ describe('the library in Chromium', () => {
       );
       expect(offMachine).toBe('blocked');
       expect(blocked).toEqual(['https://sftpgo.example.com/api/v2/version']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('with a relative baseUrl (/api/v2) calls the page\'s own server, credentials included', async (ctx) => {
+    if (!browser) {
+      console.warn('\n⚠️  test/browser.test.ts: NO CHROMIUM — the same-origin browser test is SKIPPED\n');
+      ctx.skip();
+      return;
+    }
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const requests: Promise<{ url: string; authorization: string | undefined }>[] = [];
+      page.on('request', (request) => requests.push(request.allHeaders().then((headers) => ({ url: request.url(), authorization: headers['authorization'] }))));
+      await page.goto(`${pageUrl}&base=${encodeURIComponent('/api/v2')}`);
+      await page.waitForSelector('#result:not([data-state="running"])', { timeout: 15_000 }).catch(() => undefined);
+      const result = page.locator('#result');
+      const text = (await result.textContent()) ?? '';
+      expect(await result.getAttribute('data-state'), text).toBe('done');
+      const out = JSON.parse(text);
+      expect(out.status).toBe(200);
+      expect(out.version).toMatchObject({ version: '2.7.5' });
+      const pageOrigin = new URL(pageUrl).origin;
+      const api = (await Promise.all(requests)).filter((request) => new URL(request.url).pathname.startsWith('/api/v2/'));
+      expect(api.map((request) => request.url)).toEqual([`${pageOrigin}/api/v2/token`, `${pageOrigin}/api/v2/version`]);
+      expect(api[0]!.authorization).toMatch(/^Basic /);
+      expect(api[1]!.authorization).toMatch(/^Bearer \S+\.\S+\.\S+$/);
     } finally {
       await context.close();
     }

@@ -162,6 +162,11 @@ describe('misconfiguration fails before any request', () => {
     }
   });
 
+  it('a relative baseUrl outside a browser page says what to pass (in a page it means the page\'s server: browser.test.ts)', () => {
+    expect(() => createSftpgoClient({ baseUrl: '/api/v2' })).toThrow(SftpgoConfigError);
+    expect(() => createSftpgoClient({ baseUrl: '/api/v2' })).toThrow(/outside a browser page pass the whole API root, e\.g\. https:\/\/sftpgo\.example\.com\/api\/v2/);
+  });
+
   it('plain http to a remote host is allowed when asked for', () => {
     expect(() =>
       createSftpgoClient({ baseUrl: 'http://sftpgo.internal/api/v2', allowInsecureHttp: true }),

@@ -134,6 +134,18 @@ describe.each([
       expect(events.filter((e) => e.type === 'token-dropped')).toEqual([{ type: 'token-dropped', realm: 'user', reason: 'rejected' }]);
     });
 
+    it('the replay goes through a middleware added after ours, as the original did', async () => {
+      const sftpgo = client();
+      sftpgo.use({ onRequest: ({ request }) => (request.headers.set('X-Trace', 'later-middleware'), request) });
+      await upload(sftpgo, new Uint8Array([1]));
+      server.reset();
+      server.rejectNext(1);
+      const bytes = patternBytes(20_000);
+      const { response } = await upload(sftpgo, bytes);
+      expect(response.status).toBe(201);
+      expect(server.uploads.map((u) => [u.trace, u.sha256])).toEqual([['later-middleware', [sha256(bytes)]]]);
+    });
+
     it('a stream is not replayed: the 401 is the answer, the token dropped, the next call gets a new one', async () => {
       const sftpgo = client();
       await upload(sftpgo, new Uint8Array([1]));

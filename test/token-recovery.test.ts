@@ -126,3 +126,17 @@ describe('logout to the wrong realm', () => {
     expect((await client.GET('/version')).response.status).toBe(200);
   });
 });
+
+describe('a replay goes through every middleware the original went through (issue 14, defect 3; see also files.test.ts)', () => {
+  it('a later middleware that returns a new Request does not stop the replay', async () => {
+    const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, user });
+    client.use({ onRequest: ({ request }) => new Request(request, { headers: new Headers([...request.headers, ['x-trace', 'new']]) }) });
+    await client.GET('/user/profile');
+    sftpgo.server.revokeAll();
+    const count = counter();
+    const { response } = await client.GET('/user/profile');
+    expect(response.status).toBe(200);
+    expect(count('GET /user/profile')).toBe(2);
+    expect(count('GET /user/token')).toBe(1);
+  });
+});

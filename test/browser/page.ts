@@ -1,7 +1,9 @@
 // The page test/browser.test.ts opens in Chromium, bundled by esbuild for the
 // browser from the library's sources. It uses only the public API, against the
-// Prism mock on another origin (its URL in `?prism=`), and writes what happened
-// into <pre id="result"> as JSON, with data-state="done" or "failed".
+// Prism mock on another origin (its URL in `?prism=`), or with `?base=/api/v2`
+// a relative base URL: the page's own server, which passes /api/v2 on to the
+// mock (as a page served by SFTPGo itself would call it). It writes what
+// happened into <pre id="result"> as JSON, with data-state="done" or "failed".
 import { createSftpgoClient, SftpgoError } from '../../src/index.ts';
 
 const result = document.getElementById('result')!;
@@ -12,9 +14,10 @@ function report(state: 'done' | 'failed', value: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const prismUrl = new URLSearchParams(location.search).get('prism');
+  const params = new URLSearchParams(location.search);
+  const prismUrl = params.get('prism');
   if (!prismUrl) throw new Error('no ?prism= in the page URL');
-  const client = createSftpgoClient({ baseUrl: prismUrl, admin: { username: 'admin', password: 'password' } });
+  const client = createSftpgoClient({ baseUrl: params.get('base') ?? prismUrl, admin: { username: 'admin', password: 'password' } });
 
   const before = client.tokenInfo('admin');
   // The first admin call obtains a token from /token, then sends it as a bearer.

@@ -15,6 +15,8 @@ export interface Upload {
   bytes: number;
   contentType: string | undefined;
   authorization: string | undefined;
+  /** The X-Trace header, which tests set from a middleware of their own. */
+  trace: string | undefined;
   /** fetch (undici) marks its requests with Sec-Fetch-Mode; node:http does not. */
   sentBy: 'fetch' | 'node:http';
 }
@@ -69,6 +71,7 @@ async function readBody(request: IncomingMessage): Promise<{ hash: string; bytes
   return { hash: hash.digest('hex'), bytes, ...(multipart ? { raw: Buffer.concat(keep) } : {}) };
 }
 
+const header = (request: IncomingMessage, name: string) => [request.headers[name]].flat()[0];
 const sentBy = (request: IncomingMessage) => (request.headers['sec-fetch-mode'] ? 'fetch' : 'node:http');
 
 export async function startFileServer(): Promise<FileServer> {
@@ -101,7 +104,7 @@ export async function startFileServer(): Promise<FileServer> {
     }
     if (request.method === 'POST' && url.pathname === '/api/v2/user/files/upload') {
       const body = await readBody(request);
-      state.uploads.push({ path: url.searchParams.get('path') ?? '', sha256: [body.hash], bytes: body.bytes, contentType: request.headers['content-type'], authorization, sentBy: sentBy(request) });
+      state.uploads.push({ path: url.searchParams.get('path') ?? '', sha256: [body.hash], bytes: body.bytes, contentType: request.headers['content-type'], authorization, trace: header(request, 'x-trace'), sentBy: sentBy(request) });
       return json(201, { message: 'Upload completed' });
     }
     if (request.method === 'POST' && url.pathname === '/api/v2/user/files') {
@@ -112,7 +115,7 @@ export async function startFileServer(): Promise<FileServer> {
       for (const value of form.getAll('filenames')) {
         if (typeof value !== 'string') hashes.push(sha256(new Uint8Array(await value.arrayBuffer())));
       }
-      state.uploads.push({ path: url.searchParams.get('path') ?? '/', sha256: hashes, bytes: body.bytes, contentType: request.headers['content-type'], authorization, sentBy: sentBy(request) });
+      state.uploads.push({ path: url.searchParams.get('path') ?? '/', sha256: hashes, bytes: body.bytes, contentType: request.headers['content-type'], authorization, trace: header(request, 'x-trace'), sentBy: sentBy(request) });
       return json(201, { message: 'Upload completed' });
     }
     if (request.method === 'GET' && url.pathname === '/api/v2/user/files') {

@@ -4,7 +4,7 @@
 // clock that differs from the client's.
 //
 // Bodies follow openapi.yaml (Token, ApiResponse, VersionInfo, UserProfile) and
-// the messages of /work/shared/reference/sftpgo-token-api.md; self-tests run it
+// the messages the real server sends (read from SFTPGo v2.7.5's internal/httpd); self-tests run it
 // behind `prism proxy --errors` to prove it never violates the spec.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
