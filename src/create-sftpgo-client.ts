@@ -11,6 +11,7 @@ import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken } from './tokens/request-token.js';
 import { revokeToken } from './tokens/revoke-token.js';
 import type { Realm, SftpgoClientOptions, TokenInfo } from './options/sftpgo-client-options.js';
+import type { ProgressReporter } from './progress/create-progress-reporter.js';
 import type { CreateSftpgoClient } from './types/create-sftpgo-client.js';
 import type { SftpgoClient } from './types/sftpgo-client.js';
 
@@ -18,7 +19,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** What a runtime's entry brings to the client (src/node.ts: `node:http` for large bodies). */
 export interface Platform {
-  sendLarge?: (request: Request, bodySize?: number) => Promise<Response>;
+  sendLarge?: (request: Request, bodySize?: number, progress?: ProgressReporter) => Promise<Response>;
+  /** fetch streams request bodies over HTTP/1.1 (Node; not browsers). */
+  streamsRequestBodies?: boolean;
 }
 
 /** `createSftpgoClient` for a runtime. */
@@ -36,6 +39,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const bearers = new WeakMap<Request, RealmState>();
   const oneShot = new WeakSet<Request>();
   const blobs = new WeakMap<Request, Blob>();
+  const uploads = new WeakMap<Request, { reporter: ProgressReporter; size: number }>();
   const contexts = createCallContexts();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
@@ -49,6 +53,8 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
     },
     oneShot,
     blobs,
+    uploads,
+    streamsRequestBodies: platform.streamsRequestBodies === true,
     // A fetch of the caller's own (a proxy agent, a recorder) sees every request.
     sendLarge: options.fetch ? undefined : platform.sendLarge,
   });
@@ -65,7 +71,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
   const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
   client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
-  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs });
+  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads });
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;

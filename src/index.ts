@@ -18,5 +18,7 @@ export { SftpgoConfigError } from './errors/sftpgo-config-error.js';
 export { SftpgoNetworkError } from './errors/sftpgo-network-error.js';
 export { SftpgoProtocolError } from './errors/sftpgo-protocol-error.js';
 export { SftpgoTimeoutError } from './errors/sftpgo-timeout-error.js';
+export { SftpgoProgressError } from './errors/sftpgo-progress-error.js';
+export type { ProgressCallback, TransferOptions, TransferProgress } from './progress/transfer-progress.js';
 export type { paths, components, operations } from '../generated/openapi.js';
 export type { MediaKind, OperationInfo, OperationKey, SchemeInfo, SecurityMap } from './auth/security-map.js';

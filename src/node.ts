@@ -8,4 +8,4 @@ import type { CreateSftpgoClient } from './types/create-sftpgo-client.js';
 
 export * from './index.js';
 
-export const createSftpgoClient: CreateSftpgoClient = sftpgoClientFactory({ sendLarge: sendWithNodeHttp });
+export const createSftpgoClient: CreateSftpgoClient = sftpgoClientFactory({ sendLarge: sendWithNodeHttp, streamsRequestBodies: true });

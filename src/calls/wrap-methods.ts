@@ -6,7 +6,10 @@ import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import type { RealmState } from '../tokens/create-realm.js';
 import type { Transport } from '../transport/create-transport.js';
 import type { CallContexts } from './call-context.js';
+import { callProgress } from './call-progress.js';
 import { isStream, mediaDefaults } from './media-defaults.js';
+import { countDownload } from '../progress/count-download.js';
+import type { ProgressReporter } from '../progress/create-progress-reporter.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const;
 
@@ -36,6 +39,7 @@ export function wrapMethods(
     bearers: WeakMap<Request, RealmState>;
     oneShot: WeakSet<Request>;
     blobs: WeakMap<Request, Blob>;
+    uploads: WeakMap<Request, { reporter: ProgressReporter; size: number }>;
   },
 ): void {
   for (const name of METHODS) {
@@ -46,7 +50,9 @@ export function wrapMethods(
       const path = String(args[isRequest ? 1 : 0]);
       const given = args[isRequest ? 2 : 1] as Record<string, any> | undefined;
       const key = `${method} ${path}`;
-      const options = mediaDefaults(init.map.operations[key], given);
+      const progress = callProgress(mediaDefaults(init.map.operations[key], given));
+      const options = progress.options;
+      const streamed = options?.parseAs === 'stream';
       const oneShot = isStream(given?.body);
       // A Blob sent as given (a file, with fs.openAsBlob): the transport reads it again per attempt.
       const blob = !given?.bodySerializer && typeof Blob !== 'undefined' && given?.body instanceof Blob ? given.body : undefined;
@@ -57,13 +63,22 @@ export function wrapMethods(
           if (context.bearer) init.bearers.set(request, context.bearer.realm);
           if (oneShot) init.oneShot.add(request);
           if (blob) init.blobs.set(request, blob);
-          return send(request);
+          if (progress.upload) init.uploads.set(request, progress.upload);
+          const answer = send(request);
+          if (!progress.download) return answer;
+          return answer.then((response) => {
+            // Counted as read; the transport watches the answer it gave.
+            const counted = countDownload(response, progress.download!);
+            answered.set(counted, response);
+            return counted;
+          });
         });
         const callArgs = isRequest ? [args[0], args[1], { ...options, fetch }] : [args[0], { ...options, fetch }];
         const result = await call(...callArgs);
-        init.transport.settle(result.response, options?.parseAs === 'stream' ? 'stream' : undefined);
+        init.transport.settle(answered.get(result.response) ?? result.response, streamed ? 'stream' : undefined);
         return { result, context };
       };
+      const answered = new WeakMap<Response, Response>();
       try {
         const first = await once();
         const bearer = first.context.bearer;
@@ -82,6 +97,8 @@ export function wrapMethods(
         // kept: a TypeError from fetch may quote a header value.
         if (error instanceof TypeError) throw new SftpgoNetworkError({ method, path, cause: new Error('the answer was cut off') });
         throw error;
+      } finally {
+        progress.close(streamed);
       }
     };
   }

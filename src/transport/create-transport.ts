@@ -3,6 +3,8 @@ import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import { SftpgoTimeoutError } from '../errors/sftpgo-timeout-error.js';
 import { type RetryPolicy, retryDelay } from './retry-delay.js';
 import { sleep } from '../utils/sleep.js';
+import { meteredStream } from '../progress/metered-stream.js';
+import type { ProgressReporter } from '../progress/create-progress-reporter.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -10,6 +12,14 @@ const MAX_REDIRECTS = 5;
 const CODE_WAIT_LIMIT_MS = 20_000;
 // Statuses whose Response has a null body; below 200 (an opaque redirect's 0) too.
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+/** What the caller's body is, for how each attempt sends it (issues 11 and 17). */
+interface BodyInfo {
+  blob: Blob | undefined;
+  upload: { reporter: ProgressReporter; size: number } | undefined;
+  oneShot: boolean;
+}
+const NO_BODY: BodyInfo = { blob: undefined, upload: undefined, oneShot: false };
 
 /** The fetch every request goes through, and what ends an answer's watch. */
 export interface Transport {
@@ -42,7 +52,15 @@ export function createTransport(init: {
    * runtime has a way that does not hold the body in memory (Node's
    * `node:http`, src/node.ts). Same contract as `fetch`.
    */
-  sendLarge?: ((request: Request, bodySize?: number) => Promise<Response>) | undefined;
+  sendLarge?: ((request: Request, bodySize?: number, progress?: ProgressReporter) => Promise<Response>) | undefined;
+  /** Requests whose caller listens to upload progress, with the body's size (0: unknown) (issue 17). */
+  uploads?: WeakMap<Request, { reporter: ProgressReporter; size: number }>;
+  /**
+   * fetch can stream a request body over HTTP/1.1 here (Node), so an upload's
+   * progress is counted as fetch reads it. Browsers stream request bodies over
+   * HTTP/2 only: there an upload reports its start and its end.
+   */
+  streamsRequestBodies?: boolean;
 }): Transport {
   const retryLimit = init.retry ? init.retry.limit : 0;
   /** Answers whose body is still to be read, and how to stop watching them. */
@@ -55,7 +73,7 @@ export function createTransport(init: {
    * itself is passed on untouched: rebuilding it to watch the body cost more
    * than the rest of the client (bench/RESULTS.md).
    */
-  async function attempt(request: Request, where: { method: string; path: string }): Promise<Response> {
+  async function attempt(request: Request, where: { method: string; path: string }, body: BodyInfo): Promise<Response> {
     if (request.signal.aborted) throw request.signal.reason;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,10 +88,15 @@ export function createTransport(init: {
     // `manual`, whatever the call asked for: a redirect is looked at before
     // anything is sent to where it points (fetch strips Authorization across
     // origins, but not an API key header).
-    const blob = init.blobs?.get(request);
+    const { blob, upload } = body;
     let sent: Request | undefined = new Request(request, { signal: controller.signal, redirect: 'manual', ...(blob ? { body: blob } : {}) });
-    const large = blob !== undefined || init.oneShot?.has(request) === true;
-    const send = large && init.sendLarge ? (r: Request) => init.sendLarge!(r, blob?.size) : init.fetch;
+    const large = blob !== undefined || upload !== undefined || body.oneShot;
+    const send =
+      large && init.sendLarge
+        ? (r: Request) => init.sendLarge!(r, upload?.size || blob?.size, upload?.reporter)
+        : upload
+          ? (r: Request) => fetchCounting(r, upload)
+          : init.fetch;
     const release = () => {
       disarm();
       request.signal.removeEventListener('abort', onAbort);
@@ -105,6 +128,19 @@ export function createTransport(init: {
     return response;
   }
 
+  /** An upload through fetch, its progress counted as fetch reads the body, or its start and end (see `streamsRequestBodies`). */
+  async function fetchCounting(request: Request, upload: { reporter: ProgressReporter; size: number }): Promise<Response> {
+    upload.reporter.start(upload.size);
+    if (init.streamsRequestBodies && request.body) {
+      const counted = meteredStream(request.body, upload.reporter);
+      return init.fetch(new Request(request, { body: counted, duplex: 'half' } as RequestInit));
+    }
+    const answer = await init.fetch(request);
+    upload.reporter.add(upload.size);
+    upload.reporter.finish();
+    return answer;
+  }
+
   async function drop(response: Response): Promise<void> {
     await response.body?.cancel();
     settle(response);
@@ -119,10 +155,10 @@ export function createTransport(init: {
   }
 
   /** Same-origin redirects of GET and HEAD are followed; any other is refused. */
-  async function follow(request: Request, where: { method: string; path: string }): Promise<Response> {
+  async function follow(request: Request, where: { method: string; path: string }, body: BodyInfo): Promise<Response> {
     let current = request;
     for (let hops = 0; ; hops++) {
-      const response = await attempt(current, where);
+      const response = await attempt(current, where, hops === 0 ? body : NO_BODY);
       const isRedirect = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'));
       if (!isRedirect) return response;
       const location = response.headers.get('location');
@@ -150,14 +186,16 @@ export function createTransport(init: {
     // rejected, so token requests carrying one are retried only where the code
     // cannot have been seen (issue 4).
     const carriesCode = request.headers.has('x-sftpgo-otp');
-    const limit = init.oneShot?.has(request) ? 0 : retryLimit;
+    // Looked up once: the copies later attempts send are other Requests.
+    const body: BodyInfo = { blob: init.blobs?.get(request), upload: init.uploads?.get(request), oneShot: init.oneShot?.has(request) === true };
+    const limit = body.oneShot ? 0 : retryLimit;
     for (let retry = 0; ; retry++) {
       const last = retry >= limit;
       try {
         // A body can be read once: later attempts need a copy. A request without
         // one is reused, and so is one whose Blob each attempt reads again.
-        const reusable = last || request.body === null || init.blobs?.has(request);
-        const response = await follow(reusable ? request : request.clone(), where);
+        const reusable = last || request.body === null || body.blob !== undefined;
+        const response = await follow(reusable ? request : request.clone(), where, body);
         // SFTPGo's rate limiter answers 429 before looking at the request, so
         // even a POST or a code is safe to send again.
         const retryable = response.status === 429 || (RETRY_STATUSES.has(response.status) && idempotent && !carriesCode);

@@ -1,5 +1,6 @@
 import type { Client, FetchResponse, MaybeOptionalInit, ParseAs } from 'openapi-fetch';
 import type { ApiResponse } from '../errors/sftpgo-api-error.js';
+import type { TransferOptions } from '../progress/transfer-progress.js';
 import type { Realm, TokenInfo } from '../options/sftpgo-client-options.js';
 import type { Token } from '../tokens/request-token.js';
 
@@ -49,7 +50,7 @@ type WithData<R, D> = R extends { data: any } ? Omit<R, 'data'> & { data: D } : 
 /** One of the client's call methods (`GET`, `POST`, ...), typed by the spec as openapi-fetch's are. */
 export type SftpgoCallMethod<Paths, M extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, M>,
-  Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]>,
+  Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]> & TransferOptions,
 >(
   url: Path,
   ...init: InitParam<Init>
