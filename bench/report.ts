@@ -163,7 +163,7 @@ function renderMemoryHow(m: MemoryResult): string[] {
   return [
     `- **Memory**: a file of ${f.size(m.size)} (bench/.work/memory/, written and synced before the first transfer, deleted after) uploaded to, and ${f.size(m.size)} downloaded from, ` +
       'a server on 127.0.0.1 in its own process (bench/memory-server.ts: SFTPGo\'s user token endpoint, a bearer check, a sink that counts and sha-256 hashes each upload, a source of pattern bytes). ' +
-      'Each transfer runs once, alone in a fresh `node` process (bench/memory-child.ts bundled by esbuild, the same bundle for every case, no loader); its peak RSS is that process\'s `process.resourceUsage().maxRSS`, ' +
+      'Each transfer runs once (after an untimed upload and download of up to 64 MiB through node:http, since the first transfer a fresh server saw was slower), alone in a fresh `node` process (bench/memory-child.ts bundled by esbuild, the same bundle for every case, no loader); its peak RSS is that process\'s `process.resourceUsage().maxRSS`, ' +
       `start-up included (RSS just before the transfer: ${f.mib(Math.min(...before))} to ${f.mib(Math.max(...before))}). ` +
       'Throughput is the size over the time from the start of the request to the answer read (upload) or the file written (download). ' +
       'Every upload\'s count and digest (from the server) and every downloaded file\'s (read back here) must match the file\'s, or the run fails. ' +
