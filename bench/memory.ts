@@ -1,9 +1,12 @@
-// Memory (issue 11): a file of `size` bytes uploaded and downloaded by raw
-// fetch, by node:http (the floor) and by this client's Node entry, each
-// transfer alone in a fresh process (bench/memory-child.ts) whose peak RSS and
-// throughput are its figures. The server (bench/memory-server.ts) runs in its
-// own process and hashes every upload; every download is hashed here. A
-// transfer that does not arrive whole fails the phase.
+// Memory (issue 11): a file of `bytes` uploaded and downloaded by raw fetch,
+// by node:http (the floor) and by this client's Node entry, each transfer
+// alone in a fresh process (bench/memory-child.ts) whose peak RSS and
+// throughput are its figures. The floor and the client run `runs` times,
+// interleaved, and their medians count: one run's peak varies by several MiB
+// with when the garbage collector runs. Raw fetch, which holds the whole file,
+// runs once. The server (bench/memory-server.ts) runs in its own process and
+// hashes every upload; every download is hashed here. A transfer that does
+// not arrive whole fails the phase.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
@@ -14,8 +17,15 @@ import { CASES, type MemoryCase } from './memory-cases.js';
 import { digestFile, writePatternFile } from './memory-pattern.js';
 import { BENCH, ROOT, WORK } from './paths.js';
 import { progress } from './progress.js';
+import { median } from './stats.js';
 
-export interface MemoryRow extends MemoryCase {
+export interface MemoryOptions {
+  bytes: number;
+  /** Runs of each floor and client case; raw fetch runs once. */
+  runs: number;
+}
+
+export interface MemoryRun {
   ms: number;
   mibPerSecond: number;
   peakMiB: number;
@@ -23,8 +33,16 @@ export interface MemoryRow extends MemoryCase {
   rssBeforeMiB: number;
 }
 
+export interface MemoryRow extends MemoryCase {
+  runs: MemoryRun[];
+  /** Medians over the runs. */
+  peakMiB: number;
+  mibPerSecond: number;
+}
+
 export interface MemoryResult {
   size: number;
+  runs: number;
   /** How long the phase took, preparing and checking included. */
   seconds: number;
   rows: MemoryRow[];
@@ -70,6 +88,8 @@ async function startServer(size: number) {
   };
 }
 
+type Server = Awaited<ReturnType<typeof startServer>>;
+
 /** Runs one case in a fresh `node` process; its JSON line, or an error saying why not. */
 async function runChild(bundle: string, id: string, args: string[], timeoutMs: number) {
   const child = spawn(process.execPath, [bundle, id, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,7 +109,7 @@ async function runChild(bundle: string, id: string, args: string[], timeoutMs: n
  * first transfer a fresh server saw ran at half the speed of later ones, and
  * the floor, which goes first, paid for it.
  */
-async function warmUp(bundle: string, server: Awaited<ReturnType<typeof startServer>>, size: number): Promise<void> {
+async function warmUp(bundle: string, server: Server, size: number): Promise<void> {
   const file = join(DIR, 'warm-up.bin');
   const warmSize = Math.min(size, WARM_UP_BYTES);
   await writePatternFile(file, warmSize);
@@ -102,7 +122,24 @@ async function warmUp(bundle: string, server: Awaited<ReturnType<typeof startSer
   }
 }
 
-export async function measureMemory(size: number): Promise<MemoryResult> {
+/** One transfer of `size` bytes in a fresh process, checked whole: the server's count and digest of an upload, ours of a download. */
+async function transfer(bundle: string, server: Server, c: MemoryCase, files: { upload: string; download: string }, size: number, expected: string): Promise<MemoryRun> {
+  const file = c.direction === 'upload' ? files.upload : files.download;
+  const figures = await runChild(bundle, c.id, [server.origin, file, String(size)], childTimeoutMs(size));
+  const got: { bytes: number; sha256?: string; error?: string } = c.direction === 'upload' ? await server.nextUpload() : await digestFile(file);
+  if (c.direction === 'download') await rm(file, { force: true });
+  if (got.bytes !== size || got.sha256 !== expected) {
+    throw new Error(`memory: ${c.direction} by ${c.name} did not arrive whole: ${got.bytes} of ${size} bytes, sha-256 ${got.sha256 ?? got.error ?? 'none'}, expected ${expected}`);
+  }
+  return {
+    ms: figures.ms,
+    mibPerSecond: size / MIB / (figures.ms / 1000),
+    peakMiB: figures.maxRssKiB / 1024,
+    rssBeforeMiB: figures.rssBeforeKiB / 1024,
+  };
+}
+
+export async function measureMemory({ bytes: size, runs }: MemoryOptions): Promise<MemoryResult> {
   const started = performance.now();
   await mkdir(DIR, { recursive: true });
   const bundle = join(DIR, 'memory-child.mjs');
@@ -116,37 +153,28 @@ export async function measureMemory(size: number): Promise<MemoryResult> {
     outfile: bundle,
     logLevel: 'silent',
   });
-  const upload = join(DIR, 'upload.bin');
-  const download = join(DIR, 'download.bin');
-  const rows: MemoryRow[] = [];
+  const files = { upload: join(DIR, 'upload.bin'), download: join(DIR, 'download.bin') };
+  const done = new Map<string, MemoryRun[]>(CASES.map((c) => [c.id, []]));
+  // Round by round, each case in turn, so drift spreads over all of them.
+  const plan = Array.from({ length: runs }, (_, round) => CASES.filter((c) => round === 0 || c.role !== 'raw fetch')).flat();
   const server = await startServer(size);
   try {
-    const expected = await writePatternFile(upload, size);
+    const expected = await writePatternFile(files.upload, size);
     await warmUp(bundle, server, size);
     const bar = progress(`memory, ${size / MIB} MiB`);
-    for (const c of CASES) {
-      bar.update(rows.length, CASES.length);
-      const file = c.direction === 'upload' ? upload : download;
-      const figures = await runChild(bundle, c.id, [server.origin, file, String(size)], childTimeoutMs(size));
-      // Whole or nothing: the server's count and digest of an upload, ours of a download.
-      const got: { bytes: number; sha256?: string; error?: string } = c.direction === 'upload' ? await server.nextUpload() : await digestFile(download);
-      if (c.direction === 'download') await rm(download, { force: true });
-      if (got.bytes !== size || got.sha256 !== expected) {
-        throw new Error(`memory: ${c.direction} by ${c.name} did not arrive whole: ${got.bytes} of ${size} bytes, sha-256 ${got.sha256 ?? got.error ?? 'none'}, expected ${expected}`);
-      }
-      rows.push({
-        ...c,
-        ms: figures.ms,
-        mibPerSecond: size / MIB / (figures.ms / 1000),
-        peakMiB: figures.maxRssKiB / 1024,
-        rssBeforeMiB: figures.rssBeforeKiB / 1024,
-      });
+    for (const [i, c] of plan.entries()) {
+      bar.update(i, plan.length);
+      done.get(c.id)!.push(await transfer(bundle, server, c, files, size, expected));
     }
     bar.done();
   } finally {
     await server.stop();
-    await rm(upload, { force: true });
-    await rm(download, { force: true });
+    await rm(files.upload, { force: true });
+    await rm(files.download, { force: true });
   }
-  return { size, seconds: (performance.now() - started) / 1000, rows };
+  const rows = CASES.map((c): MemoryRow => {
+    const r = done.get(c.id)!;
+    return { ...c, runs: r, peakMiB: median(r.map((x) => x.peakMiB)), mibPerSecond: median(r.map((x) => x.mibPerSecond)) };
+  });
+  return { size, runs, seconds: (performance.now() - started) / 1000, rows };
 }

@@ -3,7 +3,7 @@
 import type { BytesRow } from './bytes.js';
 import { ALONE, ENTRY } from './bytes.js';
 import * as f from './format.js';
-import { floorOf, MEMORY_TARGET_MIB, type MemoryResult } from './memory.js';
+import { floorOf, MEMORY_TARGET_MIB, type MemoryOptions, type MemoryResult } from './memory.js';
 import { BARE, FLOOR, OURS, type PerCallOptions, type PerCallRow } from './per-call.js';
 import type { ProfileResult } from './profile.js';
 import { IMPORT, type StartupRow } from './startup.js';
@@ -26,7 +26,7 @@ export interface Environment {
 
 export interface Results {
   env: Environment;
-  config: { perCall: PerCallOptions; tokens: TokenOptions; startupRuns: number; profileCalls: number; memoryBytes: number };
+  config: { perCall: PerCallOptions; tokens: TokenOptions; startupRuns: number; profileCalls: number; memory: MemoryOptions };
   perCall: PerCallRow[];
   tokens: TokenRow[];
   bytes: BytesRow[];
@@ -159,16 +159,20 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
 }
 
 function renderMemoryHow(m: MemoryResult): string[] {
-  const before = m.rows.map((row) => row.rssBeforeMiB);
+  const before = m.rows.flatMap((row) => row.runs.map((x) => x.rssBeforeMiB));
   return [
     `- **Memory**: a file of ${f.size(m.size)} (bench/.work/memory/, written and synced before the first transfer, deleted after) uploaded to, and ${f.size(m.size)} downloaded from, ` +
       'a server on 127.0.0.1 in its own process (bench/memory-server.ts: SFTPGo\'s user token endpoint, a bearer check, a sink that counts and sha-256 hashes each upload, a source of pattern bytes). ' +
-      'Each transfer runs once (after an untimed upload and download of up to 64 MiB through node:http, since the first transfer a fresh server saw was slower), alone in a fresh `node` process (bench/memory-child.ts bundled by esbuild, the same bundle for every case, no loader); its peak RSS is that process\'s `process.resourceUsage().maxRSS`, ' +
+      `Each transfer runs alone in a fresh \`node\` process, after an untimed upload and download of up to 64 MiB through node:http (the first transfer a fresh server saw was slower); ` +
+      `the floor and the client run ${m.runs} times each, round by round, and their figures are medians (one run's peak moves by several MiB with when the garbage collector runs); raw fetch runs once. ` +
+      'Each process runs bench/memory-child.ts bundled by esbuild, the same bundle for every case, no loader; its peak RSS is its `process.resourceUsage().maxRSS`, ' +
       `start-up included (RSS just before the transfer: ${f.mib(Math.min(...before))} to ${f.mib(Math.max(...before))}). ` +
       'Throughput is the size over the time from the start of the request to the answer read (upload) or the file written (download). ' +
       'Every upload\'s count and digest (from the server) and every downloaded file\'s (read back here) must match the file\'s, or the run fails. ' +
-      `The client is \`createSftpgoClient\` of src/node.ts with default options and the fixture spec's security map (test/fixtures/generated/); "over the floor" is its peak RSS minus node:http's in the same direction. The phase took ${Math.round(m.seconds)} s. Cases:`,
-    ...m.rows.map((row) => `  - ${row.direction}, ${row.name}: ${row.how}`),
+      `The client is \`createSftpgoClient\` of src/node.ts with default options and the fixture spec's security map (test/fixtures/generated/); "over the floor" is its median peak RSS minus node:http's, in the same direction. The phase took ${Math.round(m.seconds)} s. Cases:`,
+    ...m.rows.map(
+      (row) => `  - ${row.direction}, ${row.name}: ${row.how}. Runs: ${row.runs.map((x) => `${f.mib(x.peakMiB)} at ${f.mibPerSecond(x.mibPerSecond)}`).join('; ')}`,
+    ),
   ];
 }
 

@@ -27,14 +27,14 @@ const config: Results['config'] = smoke
       tokens: { calls: 200, concurrency: 20, lifetimeSeconds: 2, lifetimes: 1, probeCalls: 20 },
       startupRuns: 2,
       profileCalls: 500,
-      memoryBytes: 8 * 1024 ** 2,
+      memory: { bytes: 8 * 1024 ** 2, runs: 3 },
     }
   : {
       perCall: { rounds: 20, sequential: 400, concurrent: 1280, concurrency: 64, warmup: 2000 },
       tokens: { calls: 10_000, concurrency: 100, lifetimeSeconds: 10, lifetimes: 3, probeCalls: 100 },
       startupRuns: 15,
       profileCalls: 20_000,
-      memoryBytes: 1024 ** 3,
+      memory: { bytes: 1024 ** 3, runs: 3 },
     };
 
 const started = performance.now();
@@ -59,7 +59,7 @@ const bytes = await measureBytes();
 note('start-up');
 const startup = await measureStartup(config.startupRuns);
 note('memory');
-const memory = await measureMemory(config.memoryBytes);
+const memory = await measureMemory(config.memory);
 
 const partial: Results = {
   env: {

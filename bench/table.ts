@@ -75,9 +75,10 @@ export function buildRows(r: {
     const floor = floorOf(r.memory, m);
     const over = m.peakMiB - floor.peakMiB;
     const against = floor.name;
-    if (m === floor) rows.push({ phase, subject: m.name, figure: 'peak RSS', value: f.mib(m.peakMiB), ratio: f.ratio(1), against });
-    else rows.push({ phase, subject: m.name, figure: 'peak RSS; over the floor', value: `${f.mib(m.peakMiB)}; ${f.signedMib(over)}`, ratio: f.ratio(m.peakMiB / floor.peakMiB), against });
-    rows.push({ phase, subject: m.name, figure: 'throughput', value: f.mibPerSecond(m.mibPerSecond), ratio: f.ratio(m.mibPerSecond / floor.mibPerSecond), against });
+    const of = m.runs.length > 1 ? `, median of ${m.runs.length} runs` : ', 1 run';
+    if (m === floor) rows.push({ phase, subject: m.name, figure: `peak RSS${of}`, value: f.mib(m.peakMiB), ratio: f.ratio(1), against });
+    else rows.push({ phase, subject: m.name, figure: `peak RSS${of}; over the floor`, value: `${f.mib(m.peakMiB)}; ${f.signedMib(over)}`, ratio: f.ratio(m.peakMiB / floor.peakMiB), against });
+    rows.push({ phase, subject: m.name, figure: `throughput${of}`, value: f.mibPerSecond(m.mibPerSecond), ratio: f.ratio(m.mibPerSecond / floor.mibPerSecond), against });
     if (m.role === 'client') {
       rows.push({ phase, subject: m.name, figure: `target: peak ≤ floor + ${MEMORY_TARGET_MIB} MiB`, value: over <= MEMORY_TARGET_MIB ? 'met' : 'MISSED', ratio: '', against: '' });
     }
