@@ -1,0 +1,52 @@
+// Self-tests of the fault server: it does what it is scripted to do.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultServer, type FaultServer } from './support/fault-server.js';
+describe('fault server', () => {
+  let f: FaultServer;
+  beforeAll(async () => {
+    f = await startFaultServer();
+  });
+  afterAll(() => f.close());
+
+  it('plays steps in order, repeats the last, and records headers', async () => {
+    f.script('/token', [{ status: 503, body: { message: 'Service Unavailable' } }, { status: 200, body: 'plain', headers: { 'X-Test': '1' } }]);
+    const r1 = await fetch(`${f.url}/token`, { headers: { Authorization: 'Basic first' } });
+    expect([r1.status, await r1.json()]).toEqual([503, { message: 'Service Unavailable' }]);
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${f.url}/token`, { headers: { Authorization: `Basic again${i}` } });
+      expect([r.status, await r.text(), r.headers.get('x-test')]).toEqual([200, 'plain', '1']);
+    }
+    expect(f.hits('/token')).toBe(3);
+    expect(f.lastHeaders('/token')?.authorization).toBe('Basic again1');
+    expect(f.allHeaders('/token').map((h) => h.authorization)).toEqual(['Basic first', 'Basic again0', 'Basic again1']);
+    expect((await fetch(`${f.url}/unscripted`)).status).toBe(404);
+  });
+
+  it('resets connections before and after headers', async () => {
+    f.script('/before', [{ resetBeforeHeaders: true }]);
+    await expect(fetch(`${f.url}/before`)).rejects.toThrow();
+    f.script('/after', [{ resetAfterHeaders: true }]);
+    const res = await fetch(`${f.url}/after`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it('delays and redirects', async () => {
+    f.script('/slow', [{ delayMs: 150, then: { redirectTo: '/api/v2/elsewhere', status: 307 } }]);
+    const started = Date.now();
+    const res = await fetch(`${f.url}/slow`, { redirect: 'manual' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect([res.status, res.headers.get('location')]).toEqual([307, '/api/v2/elsewhere']);
+  });
+
+  it('close() ends pending delayed responses at once', async () => {
+    const g = await startFaultServer({ basePath: '' });
+    g.script('/hang', [{ delayMs: 60_000, then: { status: 200 } }]);
+    const pending = fetch(`${g.url}/hang`);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await g.close();
+    await expect(pending).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
