@@ -21,7 +21,9 @@ import {
   type TokenEvent,
   type TokenInfo,
 } from '../src/index.js';
+import { startFileServer, type FileServer } from '../test/support/file-server.js';
 import { startPrism, type PrismHandle } from '../test/support/prism.js';
+import { fileTransfer } from './demo/file-transfer.js';
 
 const SPEC = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 const env = process.env;
@@ -40,6 +42,7 @@ interface Target {
 }
 
 let prism: PrismHandle | undefined;
+let files: FileServer | undefined;
 let stepNumber = 0;
 let stepTitle = '';
 
@@ -234,6 +237,16 @@ async function run(): Promise<void> {
     out(`   email ${profile.data.email ?? '(none)'}, description ${JSON.stringify(profile.data.description ?? '')}`);
   }
 
+  if (!target.user) skip('A file up and down, with progress', 'no user credentials');
+  else {
+    step('A file up and down, with progress: onUploadProgress and onDownloadProgress');
+    if (target.mock) {
+      files = await startFileServer();
+      out(`   (to a local stand-in for SFTPGo's file operations at ${files.url}: Prism cannot keep a file)`);
+    }
+    await fileTransfer({ baseUrl: files?.url ?? target.baseUrl, user: target.user, allowInsecureHttp: target.allowInsecureHttp, accessToken: explicit.user }, out);
+  }
+
   step('Token info: client.tokenInfo(realm) tells what the client holds, never the token itself');
   out(`   admin: ${describeInfo(client.tokenInfo('admin'))}`);
   out(`   user:  ${describeInfo(client.tokenInfo('user'))}`);
@@ -269,6 +282,8 @@ async function run(): Promise<void> {
 async function stopMock(): Promise<void> {
   const handle = prism;
   prism = undefined;
+  await files?.close();
+  files = undefined;
   if (handle) await handle.stop();
 }
 

@@ -40,6 +40,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const oneShot = new WeakSet<Request>();
   const blobs = new WeakMap<Request, Blob>();
   const uploads = new WeakMap<Request, { reporter: ProgressReporter; size: number }>();
+  const owners = new WeakMap<Request, AbortController>();
   const contexts = createCallContexts();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
@@ -54,6 +55,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
     oneShot,
     blobs,
     uploads,
+    owners,
     streamsRequestBodies: platform.streamsRequestBodies === true,
     // A fetch of the caller's own (a proxy agent, a recorder) sees every request.
     sendLarge: options.fetch ? undefined : platform.sendLarge,
@@ -71,7 +73,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const obtain = (realm: Realm, otp: string | undefined) => requestToken(client, map, realm, { otp });
   const realms = { admin: createRealm('admin', options, obtain), user: createRealm('user', options, obtain) };
   client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
-  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads });
+  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads, owners });
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;

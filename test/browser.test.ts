@@ -13,8 +13,10 @@ import { build, type Plugin } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
+import { startFileServer, type FileServer } from './support/file-server.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('./browser/page.ts', import.meta.url));
+const FILES_PAGE_ENTRY = fileURLToPath(new URL('./browser/files-page.ts', import.meta.url));
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -62,9 +64,13 @@ async function bundle(entry: { path: string } | { contents: string }): Promise<{
   return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
 }
 
-async function passOn(req: import('node:http').IncomingMessage, path: string, res: import('node:http').ServerResponse): Promise<void> {
+/** The page's own server passing a request on to `url`, body included. */
+async function passOn(req: import('node:http').IncomingMessage, url: string, res: import('node:http').ServerResponse): Promise<void> {
   const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'host'));
-  const answer = await fetch(`${inject('prismUrl')}${path}`, { method: req.method ?? 'GET', headers });
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(Buffer.concat(chunks));
+  const answer = await fetch(url, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) });
   res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
 }
 
@@ -84,9 +90,12 @@ describe('the library in Chromium', () => {
   let server: Server | undefined;
   let pageUrl = '';
   let inputs: string[] = [];
+  let files: FileServer | undefined;
 
   beforeAll(async () => {
     const built = await bundle({ path: PAGE_ENTRY });
+    const filesPage = await bundle({ path: FILES_PAGE_ENTRY });
+    files = await startFileServer();
     inputs = built.inputs;
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -94,9 +103,15 @@ describe('the library in Chromium', () => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML);
       } else if (path === '/page.js') {
         res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(built.code);
+      } else if (path === '/files') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML.replace('/page.js', '/files-page.js'));
+      } else if (path === '/files-page.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(filesPage.code);
+      } else if (path.startsWith('/api/v2/user/files') || path === '/api/v2/user/token') {
+        void passOn(req, `${files!.url}${path.slice('/api/v2'.length)}${new URL(req.url ?? '/', 'http://x').search}`, res);
       } else if (path.startsWith('/api/v2/')) {
         // The page's own server passes the API on to the mock (Prism serves it at its root).
-        void passOn(req, path.slice('/api/v2'.length), res);
+        void passOn(req, `${inject('prismUrl')}${path.slice('/api/v2'.length)}`, res);
       } else {
         res.writeHead(404).end();
       }
@@ -109,6 +124,7 @@ describe('the library in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await files?.close();
     if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
   });
 
@@ -215,6 +231,38 @@ describe('the library in Chromium', () => {
       expect(api.map((request) => request.url)).toEqual([`${pageOrigin}/api/v2/token`, `${pageOrigin}/api/v2/version`]);
       expect(api[0]!.authorization).toMatch(/^Basic /);
       expect(api[1]!.authorization).toMatch(/^Bearer \S+\.\S+\.\S+$/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('uploads and downloads a file with progress (upload: start and end; download: counted as read)', async (ctx) => {
+    if (!browser) {
+      console.warn('\n⚠️  test/browser.test.ts: NO CHROMIUM — the files browser test is SKIPPED\n');
+      ctx.skip();
+      return;
+    }
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(new URL('/files', pageUrl).href);
+      await page.waitForSelector('#result:not([data-state="running"])', { timeout: 15_000 }).catch(() => undefined);
+      const result = page.locator('#result');
+      const text = (await result.textContent()) ?? '';
+      expect(await result.getAttribute('data-state'), text).toBe('done');
+      const out = JSON.parse(text);
+      const size = 2 * 1024 * 1024;
+      expect([out.uploadStatus, out.downloadStatus, out.identical]).toEqual([201, 200, true]);
+      // fetch in a browser streams request bodies over HTTP/2 only: the start and the end.
+      expect(out.up).toEqual([
+        { percent: 0, transferredBytes: 0, totalBytes: size },
+        { percent: 1, transferredBytes: size, totalBytes: size },
+      ]);
+      expect(out.downFirst).toEqual({ percent: 0, transferredBytes: 0, totalBytes: size });
+      expect(out.downLast).toEqual({ percent: 1, transferredBytes: size, totalBytes: size });
+      expect(out.downMonotonic).toBe(true);
+      expect(out.downCount).toBeGreaterThan(2);
+      await page.screenshot({ path: `${OUTPUT_DIR}browser-files.png`, fullPage: true });
     } finally {
       await context.close();
     }

@@ -37,9 +37,10 @@ const STEPS = [
   /^Step 2\. User token: /m,
   /^Step 3\. Bearer call \(admin\): /m,
   /^Step 4\. Bearer call \(user\): /m,
-  /^Step 5\. Token info: /m,
-  /^Step 6\. Logout \(admin\): /m,
-  /^Step 7\. User logout: /m,
+  /^Step 5\. A file up and down, with progress: /m,
+  /^Step 6\. Token info: /m,
+  /^Step 7\. Logout \(admin\): /m,
+  /^Step 8\. User logout: /m,
 ];
 
 describe('npm start (scripts/demo.ts)', () => {
@@ -52,8 +53,13 @@ describe('npm start (scripts/demo.ts)', () => {
     expect(run.stdout).toMatch(/access_token eyJhbGciOi…5tw/);
     expect(run.stdout).toContain('→ GET /version   Authorization: Bearer eyJhbGciOi…5tw');
     expect(run.stdout).toContain('version 2.7.5');
+    // The file step: progress as periodic lines (stdout is not a terminal), the bytes back intact.
+    expect(run.stdout).toMatch(/^ {3}upload {3}0% 0\.0\/8\.0 MiB\n(.*\n)*? {3}upload {3}100% 8\.0\/8\.0 MiB$/m);
+    expect(run.stdout.match(/^ {3}download \d+% [\d.]+\/8\.0 MiB$/gm)?.length).toBeGreaterThanOrEqual(3);
+    expect(run.stdout).toMatch(/^ {3}download 100% 8\.0\/8\.0 MiB$/m);
+    expect(run.stdout).toContain('8388608 bytes back, sha-256 identical');
     expect(run.stdout).toContain('Your token has been invalidated');
-    expect(run.stdout).toMatch(/Done: 7 steps\.\nMock stopped\.\n$/);
+    expect(run.stdout).toMatch(/Done: 8 steps\.\nMock stopped\.\n$/);
     // Neither a whole token nor a Basic header (base64 of admin:password) is printed.
     expect(run.stdout).not.toMatch(/eyJ[\w-]{20,}\.[\w-]+\.[\w-]+/);
     expect(run.stdout).not.toContain(Buffer.from('admin:password').toString('base64'));
@@ -98,8 +104,8 @@ describe('npm start (scripts/demo.ts)', () => {
       ]);
       expect(adminOnly.code).toBe(0);
       expect(adminOnly.stdout).toMatch(/^Step 2\. User token: .*\n {3}skipped: /m);
-      expect(adminOnly.stdout).toMatch(/^Step 7\. User logout: .*\n {3}skipped: /m);
-      expect(adminOnly.stdout).toMatch(/^Step 6\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token has been invalidated/m);
+      expect(adminOnly.stdout).toMatch(/^Step 8\. User logout: .*\n {3}skipped: /m);
+      expect(adminOnly.stdout).toMatch(/^Step 7\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token has been invalidated/m);
 
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toBe(

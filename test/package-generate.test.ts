@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listenLocal } from './support/listen-local.js';
-import { binOf, expectSuccess, installProject, ROOT, run } from './support/packed-package.js';
+import { binOf, expectSuccess, installProject, ROOT, run, strictTsconfig } from './support/packed-package.js';
 import { startPrism, type PrismHandle } from './support/prism.js';
 
 const SPEC = join(ROOT, 'test/fixtures/sftpgo-like.yaml');
@@ -86,7 +86,7 @@ describe('npx sftpgo-client generate', () => {
     'a consumer type-checks (wrong path, query parameter and body are errors) and each call carries exactly its credentials',
     async () => {
       await writeFile(join(project, 'consumer.ts'), CONSUMER);
-      await writeFile(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+      await writeFile(join(project, 'tsconfig.json'), strictTsconfig(['consumer.ts']));
       const tsc = await run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
       expectSuccess('tsc -p consumer', tsc);
       const result = await run(process.execPath, ['consumer.js'], project, { ...process.env, PRISM_URL: prism.url });
@@ -111,21 +111,6 @@ describe('npx sftpgo-client generate', () => {
     TIMEOUT_MS,
   );
 });
-
-const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    lib: ['ES2022', 'DOM'],
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    types: [],
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    skipLibCheck: false,
-  },
-  files: ['consumer.ts'],
-};
 
 const CONSUMER = `
 import { basicAuthorization } from 'sftpgo-client';

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { binOf, expectSuccess, installProject, ROOT, run, TSC } from './support/packed-package.js';
+import { binOf, expectSuccess, installProject, ROOT, run, strictTsconfig, TSC } from './support/packed-package.js';
 
 const SETUP_TIMEOUT_MS = 180_000;
 const TEST_TIMEOUT_MS = 60_000;
@@ -168,30 +168,7 @@ export async function main(): Promise<string | undefined> {
 }
 `;
       await writeFile(join(project, 'consumer.ts'), source);
-      await writeFile(
-        join(project, 'tsconfig.json'),
-        JSON.stringify(
-          {
-            compilerOptions: {
-              target: 'ES2022',
-              lib: ['ES2022', 'DOM'],
-              module: 'NodeNext',
-              moduleResolution: 'NodeNext',
-              types: [],
-              strict: true,
-              exactOptionalPropertyTypes: true,
-              noUncheckedIndexedAccess: true,
-              verbatimModuleSyntax: true,
-              noEmit: true,
-              // The package's declarations are checked too, under these settings.
-              skipLibCheck: false,
-            },
-            files: ['consumer.ts'],
-          },
-          null,
-          2,
-        ),
-      );
+      await writeFile(join(project, 'tsconfig.json'), strictTsconfig(['consumer.ts'], { verbatimModuleSyntax: true, noEmit: true }));
       const result = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], project);
       expectSuccess('tsc -p consumer tsconfig', result);
       const listed = result.stdout.split('\n').map((line) => line.trim().replaceAll('\\', '/'));

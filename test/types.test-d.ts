@@ -16,6 +16,7 @@ import {
   type SecurityMap,
   type SftpgoClient,
   type Token,
+  type TransferProgress,
 } from '../src/index.js';
 import { securityMap as packageSecurityMap } from '../generated/security.js';
 import type { components as FixtureComponents, paths as FixturePaths } from './fixtures/generated/openapi.js';
@@ -119,5 +120,35 @@ describe('a security map that does not fit the types is a compile error (issue 1
     createSftpgoClient<FixturePaths>(options);
     // @ts-expect-error -- the package's own map lacks the fixture's operations
     createSftpgoClient<FixturePaths>({ ...options, securityMap: packageSecurityMap });
+  });
+});
+
+describe('progress callbacks are typed on every call (issue 17)', () => {
+  const client = createSftpgoClient<FixturePaths>({ ...options, securityMap: fixtureSecurityMap });
+
+  test('onUploadProgress and onDownloadProgress take a TransferProgress', async () => {
+    await client.POST('/user/files/upload', {
+      params: { query: { path: '/a' } },
+      body: new Uint8Array([1]),
+      onUploadProgress: (p) => expectTypeOf(p).toEqualTypeOf<TransferProgress>(),
+    });
+    await client.GET('/users', { onDownloadProgress: ({ percent }) => void percent.toFixed(0) });
+    // @ts-expect-error -- the callback takes a TransferProgress, not a number
+    await client.GET('/users', { onDownloadProgress: (p: number) => p });
+    // @ts-expect-error -- a callback, not a flag
+    await client.GET('/users', { onUploadProgress: true });
+  });
+
+  test('binary bodies accept bytes, Blobs and streams; binary answers are Blob', async () => {
+    const file = new Blob(['x']);
+    await client.POST('/user/files/upload', { params: { query: { path: '/a' } }, body: file });
+    await client.POST('/user/files/upload', { params: { query: { path: '/a' } }, body: new ReadableStream<Uint8Array>() });
+    await client.POST('/user/files', { params: { query: { path: '/' } }, body: new FormData() });
+    // @ts-expect-error -- a raw upload is bytes, not a JSON object
+    await client.POST('/user/files/upload', { params: { query: { path: '/a' } }, body: { name: 'a' } });
+    const { data } = await client.GET('/user/files', { params: { query: { path: '/a' } } });
+    expectTypeOf(data).toEqualTypeOf<Blob | undefined>();
+    const streamed = await client.GET('/user/files', { params: { query: { path: '/a' } }, parseAs: 'stream' });
+    expectTypeOf(streamed.data).toEqualTypeOf<Response['body'] | undefined>();
   });
 });

@@ -3,7 +3,7 @@ import { createProgressReporter, type ProgressReporter } from '../progress/creat
 import { uploadSize } from '../progress/upload-size.js';
 
 export interface CallProgress {
-  /** The call's options without the callbacks, with a signal that also aborts when a callback throws. */
+  /** The call's options without the callbacks. */
   options: Record<string, any> | undefined;
   upload?: { reporter: ProgressReporter; size: number };
   download?: ProgressReporter;
@@ -11,30 +11,24 @@ export interface CallProgress {
   close(streamed: boolean): void;
 }
 
-/**
- * The progress side of one call (issue 17). A callback that throws aborts the
- * call's transfer with `SftpgoProgressError`, carrying what it threw; the
- * caller's own signal still aborts as before.
- */
 const noop = () => {};
 
-export function callProgress(options: Record<string, any> | undefined): CallProgress {
+/**
+ * The progress side of one call (issue 17). A callback that throws aborts the
+ * call (`abort`) with `SftpgoProgressError`, carrying what it threw.
+ */
+export function callProgress(options: Record<string, any> | undefined, abort: (reason: unknown) => void): CallProgress {
   // Most calls listen to neither: answered without copying their options.
   if (options?.onUploadProgress === undefined && options?.onDownloadProgress === undefined) return { options, close: noop };
   const { onUploadProgress, onDownloadProgress, ...rest } = options;
-  const controller = new AbortController();
-  const callerSignal = rest.signal as AbortSignal | undefined;
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-  else callerSignal?.addEventListener('abort', () => controller.abort(callerSignal.reason), { once: true });
-  const failWith = (direction: 'upload' | 'download') => (cause: unknown) =>
-    controller.abort(new SftpgoProgressError({ direction, cause }));
+  const failWith = (direction: 'upload' | 'download') => (cause: unknown) => abort(new SftpgoProgressError({ direction, cause }));
   const upload =
     typeof onUploadProgress === 'function' && rest.body !== undefined
       ? { reporter: createProgressReporter(onUploadProgress, failWith('upload')), size: uploadSize(rest.body) }
       : undefined;
   const download = typeof onDownloadProgress === 'function' ? createProgressReporter(onDownloadProgress, failWith('download')) : undefined;
   return {
-    options: { ...rest, signal: controller.signal },
+    options: rest,
     ...(upload ? { upload } : {}),
     ...(download ? { download } : {}),
     close(streamed) {

@@ -40,6 +40,7 @@ export function wrapMethods(
     oneShot: WeakSet<Request>;
     blobs: WeakMap<Request, Blob>;
     uploads: WeakMap<Request, { reporter: ProgressReporter; size: number }>;
+    owners: WeakMap<Request, AbortController>;
   },
 ): void {
   for (const name of METHODS) {
@@ -50,9 +51,16 @@ export function wrapMethods(
       const path = String(args[isRequest ? 1 : 0]);
       const given = args[isRequest ? 2 : 1] as Record<string, any> | undefined;
       const key = `${method} ${path}`;
-      const progress = callProgress(mediaDefaults(init.map.operations[key], given));
-      const options = progress.options;
-      const streamed = options?.parseAs === 'stream';
+      // The call's controller: the request carries its signal from the start, so
+      // the transport sends it as it is; it follows the caller's signal.
+      const controller = new AbortController();
+      const callerSignal = given?.signal as AbortSignal | undefined;
+      const follow = () => controller.abort(callerSignal!.reason);
+      if (callerSignal?.aborted) follow();
+      else callerSignal?.addEventListener('abort', follow, { once: true });
+      const progress = callProgress(mediaDefaults(init.map.operations[key], given), (reason) => controller.abort(reason));
+      const options: Record<string, any> = { ...progress.options, signal: controller.signal };
+      const streamed = options.parseAs === 'stream';
       const oneShot = isStream(given?.body);
       // A Blob sent as given (a file, with fs.openAsBlob): the transport reads it again per attempt.
       const blob = !given?.bodySerializer && typeof Blob !== 'undefined' && given?.body instanceof Blob ? given.body : undefined;
@@ -60,6 +68,7 @@ export function wrapMethods(
       const once = async () => {
         const { fetch, context } = init.contexts.open(key, oneShot, (request) => {
           init.templates.set(request, path);
+          init.owners.set(request, controller);
           if (context.bearer) init.bearers.set(request, context.bearer.realm);
           if (oneShot) init.oneShot.add(request);
           if (blob) init.blobs.set(request, blob);
@@ -99,6 +108,8 @@ export function wrapMethods(
         throw error;
       } finally {
         progress.close(streamed);
+        // A streamed answer stays the caller's to abort.
+        if (!streamed) callerSignal?.removeEventListener('abort', follow);
       }
     };
   }

@@ -3,7 +3,7 @@ import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import { SftpgoTimeoutError } from '../errors/sftpgo-timeout-error.js';
 import { type RetryPolicy, retryDelay } from './retry-delay.js';
 import { sleep } from '../utils/sleep.js';
-import { countingStream } from '../progress/counting-stream.js';
+import { meteredStream } from '../progress/metered-stream.js';
 import type { ProgressReporter } from '../progress/create-progress-reporter.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
@@ -15,11 +15,13 @@ const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 /** What the caller's body is, for how each attempt sends it (issues 11 and 17). */
 interface BodyInfo {
+  /** The controller of the call the request belongs to, which the request's signal follows. */
+  owner: AbortController | undefined;
   blob: Blob | undefined;
   upload: { reporter: ProgressReporter; size: number } | undefined;
   oneShot: boolean;
 }
-const NO_BODY: BodyInfo = { blob: undefined, upload: undefined, oneShot: false };
+const NO_BODY: BodyInfo = { owner: undefined, blob: undefined, upload: undefined, oneShot: false };
 
 /** The fetch every request goes through, and what ends an answer's watch. */
 export interface Transport {
@@ -45,6 +47,8 @@ export function createTransport(init: {
   beforeRetry?: (request: Request) => Promise<void>;
   /** Requests whose body is a stream: sent once, never retried, never copied (issue 11). */
   oneShot?: WeakSet<Request>;
+  /** The controller of each request's call, whose signal the request carries (see `attempt`). */
+  owners?: WeakMap<Request, AbortController>;
   /** Requests whose body is a Blob: each attempt reads it again rather than copy it (issue 11). */
   blobs?: WeakMap<Request, Blob>;
   /**
@@ -75,7 +79,12 @@ export function createTransport(init: {
    */
   async function attempt(request: Request, where: { method: string; path: string }, body: BodyInfo): Promise<Response> {
     if (request.signal.aborted) throw request.signal.reason;
-    const controller = new AbortController();
+    // The call's own controller, whose signal the request already carries (the
+    // call wrapper made it and follows the caller's signal with it): the
+    // request goes as it is. Building a second Request with a signal of its
+    // own cost more than the rest of the client (issue 15).
+    const owned = body.owner !== undefined && request.redirect === 'manual';
+    const controller = owned ? body.owner! : new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       // Built only when it fires: capturing a stack on every attempt is costly.
@@ -89,7 +98,11 @@ export function createTransport(init: {
     // anything is sent to where it points (fetch strips Authorization across
     // origins, but not an API key header).
     const { blob, upload } = body;
-    let sent: Request | undefined = new Request(request, { signal: controller.signal, redirect: 'manual', ...(blob ? { body: blob } : {}) });
+    let sent: Request | undefined = owned
+      ? blob
+        ? new Request(request, { body: blob })
+        : request
+      : new Request(request, { signal: controller.signal, redirect: 'manual', ...(blob ? { body: blob } : {}) });
     const large = blob !== undefined || upload !== undefined || body.oneShot;
     const send =
       large && init.sendLarge
@@ -99,13 +112,13 @@ export function createTransport(init: {
           : init.fetch;
     const release = () => {
       disarm();
-      request.signal.removeEventListener('abort', onAbort);
+      if (!owned) request.signal.removeEventListener('abort', onAbort);
       // Node 20's fetch links `sent`'s signal to `controller` through a WeakRef:
       // were `sent` collected mid-attempt, neither the timeout nor the caller's
       // abort would reach the request. Held until the attempt ends.
       sent = undefined;
     };
-    request.signal.addEventListener('abort', onAbort, { once: true });
+    if (!owned) request.signal.addEventListener('abort', onAbort, { once: true });
     arm();
     let response: Response;
     try {
@@ -132,7 +145,7 @@ export function createTransport(init: {
   async function fetchCounting(request: Request, upload: { reporter: ProgressReporter; size: number }): Promise<Response> {
     upload.reporter.start(upload.size);
     if (init.streamsRequestBodies && request.body) {
-      const counted = request.body.pipeThrough(countingStream(upload.reporter));
+      const counted = meteredStream(request.body, upload.reporter);
       return init.fetch(new Request(request, { body: counted, duplex: 'half' } as RequestInit));
     }
     const answer = await init.fetch(request);
@@ -187,7 +200,12 @@ export function createTransport(init: {
     // cannot have been seen (issue 4).
     const carriesCode = request.headers.has('x-sftpgo-otp');
     // Looked up once: the copies later attempts send are other Requests.
-    const body: BodyInfo = { blob: init.blobs?.get(request), upload: init.uploads?.get(request), oneShot: init.oneShot?.has(request) === true };
+    const body: BodyInfo = {
+      owner: init.owners?.get(request),
+      blob: init.blobs?.get(request),
+      upload: init.uploads?.get(request),
+      oneShot: init.oneShot?.has(request) === true,
+    };
     const limit = body.oneShot ? 0 : retryLimit;
     for (let retry = 0; ; retry++) {
       const last = retry >= limit;

@@ -58,17 +58,19 @@ export function streamOf(bytes: Uint8Array, size = 16 * 1024): ReadableStream<Ui
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+// Uploads up to this size are kept, so a download of the same path returns them.
+const KEEP_BYTES = 16 * 1024 * 1024;
+
 async function readBody(request: IncomingMessage): Promise<{ hash: string; bytes: number; raw?: Buffer }> {
   const hash = createHash('sha256');
   const keep: Buffer[] = [];
-  const multipart = /^multipart\//.test(request.headers['content-type'] ?? '');
   let bytes = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
-    if (multipart) keep.push(chunk);
+    if (bytes <= KEEP_BYTES) keep.push(chunk);
   }
-  return { hash: hash.digest('hex'), bytes, ...(multipart ? { raw: Buffer.concat(keep) } : {}) };
+  return { hash: hash.digest('hex'), bytes, ...(bytes <= KEEP_BYTES ? { raw: Buffer.concat(keep) } : {}) };
 }
 
 const header = (request: IncomingMessage, name: string) => [request.headers[name]].flat()[0];
@@ -77,6 +79,7 @@ const sentBy = (request: IncomingMessage) => (request.headers['sec-fetch-mode'] 
 export async function startFileServer(): Promise<FileServer> {
   let reject = 0;
   let busy = 0;
+  const files = new Map<string, Buffer>();
   let serial = 0;
   const state: Omit<FileServer, 'url' | 'close' | 'rejectNext' | 'busyNext' | 'reset'> = { uploads: [], tokenRequests: 0, tokenLifetimeSeconds: 3600, busyAnswers: 0 };
   const server = createServer((request, response) => {
@@ -108,6 +111,7 @@ export async function startFileServer(): Promise<FileServer> {
     }
     if (request.method === 'POST' && url.pathname === '/api/v2/user/files/upload') {
       const body = await readBody(request);
+      if (body.raw) files.set(url.searchParams.get('path') ?? '', body.raw);
       state.uploads.push({ path: url.searchParams.get('path') ?? '', sha256: [body.hash], bytes: body.bytes, contentType: request.headers['content-type'], authorization, trace: header(request, 'x-trace'), sentBy: sentBy(request) });
       return json(201, { message: 'Upload completed' });
     }
@@ -122,13 +126,18 @@ export async function startFileServer(): Promise<FileServer> {
       state.uploads.push({ path: url.searchParams.get('path') ?? '/', sha256: hashes, bytes: body.bytes, contentType: request.headers['content-type'], authorization, trace: header(request, 'x-trace'), sentBy: sentBy(request) });
       return json(201, { message: 'Upload completed' });
     }
+    if (request.method === 'DELETE' && url.pathname === '/api/v2/user/files') {
+      files.delete(url.searchParams.get('path') ?? '');
+      return json(200, { message: 'File deleted' });
+    }
     if (request.method === 'GET' && url.pathname === '/api/v2/user/files') {
-      // ?path=/<size>[.chunked]: that many pattern bytes, chunked without Content-Length.
+      // A file uploaded before, or ?path=/<size>[.chunked]: that many pattern bytes, chunked without Content-Length.
+      const kept = files.get(url.searchParams.get('path') ?? '');
       const match = /^\/(\d+)(\.chunked)?$/.exec(url.searchParams.get('path') ?? '');
-      if (!match) return json(404, { message: 'Not Found' });
-      const bytes = patternBytes(Number(match[1]));
+      if (!kept && !match) return json(404, { message: 'Not Found' });
+      const bytes = kept ?? patternBytes(Number(match![1]));
       const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-      if (!match[2]) headers['content-length'] = String(bytes.length);
+      if (!match?.[2]) headers['content-length'] = String(bytes.length);
       response.writeHead(200, headers);
       for (let at = 0; at < bytes.length; at += 64 * 1024) {
         if (!response.write(bytes.subarray(at, at + 64 * 1024))) await new Promise((resolve) => response.once('drain', resolve));
@@ -147,6 +156,7 @@ export async function startFileServer(): Promise<FileServer> {
       busy = count;
     },
     reset() {
+      files.clear();
       busy = 0;
       state.busyAnswers = 0;
       state.uploads.length = 0;

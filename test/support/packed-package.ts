@@ -85,3 +85,23 @@ export async function installProject(dir: string, specs: string[]): Promise<void
 export function binOf(project: string, name: string): string {
   return join(project, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 }
+
+/**
+ * A consumer's strictest settings: strict, exactOptionalPropertyTypes,
+ * NodeNext, no Node types, and the package's own declarations checked too.
+ */
+export function strictTsconfig(files: string[], extra: Record<string, unknown> = {}): string {
+  const compilerOptions = {
+    target: 'ES2022',
+    lib: ['ES2022', 'DOM'],
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    types: [],
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    ...extra,
+  };
+  return JSON.stringify({ compilerOptions, files }, null, 2);
+}

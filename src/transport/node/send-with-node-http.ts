@@ -1,9 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { ProgressReporter } from '../../progress/create-progress-reporter.js';
+import { meteredStream } from '../../progress/metered-stream.js';
 
 // Statuses whose Response must have a null body.
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -50,21 +51,10 @@ export function sendWithNodeHttp(request: Request, bodySize?: number, progress?:
       outgoing.end();
       return;
     }
-    const source = Readable.fromWeb(request.body as NodeWebStream<Uint8Array>);
-    if (!progress) return void pipeline(source, outgoing).catch(fail);
-    progress.start(bodySize ?? 0);
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        // Counted once the connection takes it: backpressure holds the next chunk back.
-        done(null, chunk);
-        progress.add(chunk.length);
-      },
-      flush(done) {
-        progress.finish();
-        done();
-      },
-    });
-    pipeline(source, counter, outgoing).catch(fail);
+    progress?.start(bodySize ?? 0);
+    // Counted as the connection takes each piece: backpressure holds the next one back.
+    const body = progress ? meteredStream(request.body, progress) : request.body;
+    pipeline(Readable.fromWeb(body as NodeWebStream<Uint8Array>), outgoing).catch(fail);
   });
 
   function toResponse(incoming: IncomingMessage, method: string): Response {
