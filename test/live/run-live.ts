@@ -90,10 +90,18 @@ async function runCheck(check: LiveCheck, ctx: LiveContext, notes: string[]): Pr
 async function main(): Promise<number> {
   const run: LiveRun = { target: { kind: '', label: '' }, startedAt: new Date().toISOString(), ms: 0, checks: [], problems: [] };
   const started = Date.now();
+  // `on`, not `once`: while this listener is there, test/support/prism.ts only kills
+  // Prism and leaves the exit to us; a second signal ends the run at once.
+  let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      out(`\nlive: ${signal}: deleting what the run made and stopping what it started`);
-      void finish(run).finally(() => process.exit(130));
+    process.on(signal, () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      out(`\nlive: ${signal}: deleting what the run made and stopping what it started (again to quit now)`);
+      void finish(run).finally(() => {
+        for (const problem of run.problems) out(`PROBLEM  ${problem}`);
+        process.exit(130);
+      });
     });
   }
   out('sftpgo-client live suite');
