@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createSftpgoClient } from '../../src/index.js';
 import { securityMap as fixtureMap } from '../fixtures/generated/security.js';
 import type { paths as FixturePaths } from '../fixtures/generated/openapi.js';
-import { binaryOperations, bypassBinary } from './binary-bypass.js';
+import { bypassedOperations, bypassProxy } from './proxy-bypass.js';
 import { commandChecks } from './checks/command-checks.js';
 import { credentialChecks } from './checks/credential-checks.js';
 import { fileChecks } from './checks/file-checks.js';
@@ -41,6 +41,7 @@ const CHECKS: LiveCheck[] = [
   ...renewalChecks.slice(1), // renewal: the longest, last
 ];
 const CHECK_TIMEOUT_MS = 150_000;
+const SPEC = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
 const FIXTURE_SPEC = fileURLToPath(new URL('../fixtures/sftpgo-like.yaml', import.meta.url));
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -117,8 +118,10 @@ async function main(): Promise<number> {
     out(`Accounts: ${prefix}* (deleted at the end)\n`);
     const wire = createWire(target.directUrl);
     const t = target;
-    const isBinary = binaryOperations(FIXTURE_SPEC);
-    const fixtureFetch = bypassBinary({ proxyUrl: t.fixtureUrl, directUrl: t.directUrl, isBinary, send: wire.fetch('client'), twin: wire.fetch('twin') });
+    const via = (proxyUrl: string, spec: string) =>
+      bypassProxy({ proxyUrl, directUrl: t.directUrl, bypassOf: bypassedOperations(spec), send: wire.fetch('client'), twin: wire.fetch('twin') });
+    const apiFetch = via(t.apiUrl, SPEC);
+    const fixtureFetch = via(t.fixtureUrl, FIXTURE_SPEC);
     for (const check of CHECKS) {
       const notes: string[] = [];
       const ctx: LiveContext = {
@@ -127,7 +130,7 @@ async function main(): Promise<number> {
         setup,
         accounts,
         note: (line) => notes.push(line),
-        client: (options = {}) => createSftpgoClient({ baseUrl: t.apiUrl, fetch: wire.fetch('client'), ...options }),
+        client: (options = {}) => createSftpgoClient({ baseUrl: t.apiUrl, fetch: apiFetch, ...options }),
         fixtureClient: (options = {}) =>
           createSftpgoClient<FixturePaths>({ baseUrl: t.fixtureUrl, securityMap: fixtureMap, fetch: fixtureFetch, ...options }),
         async raw(path, init = {}) {

@@ -2,12 +2,15 @@
 // what it is for, or a live run would pass while breaking it: an answer Prism
 // flags (a violation, or a status the spec does not declare), a token sent to
 // the other realm, a token presented after its expiry. And binary operations
-// bypass Prism, which would re-encode their bytes.
+// bypass Prism, which would re-encode their bytes, and so do operations at
+// their own server (`/healthz`), which the proxy would look for under /api/v2.
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaryOperations, bypassBinary } from '../live/binary-bypass.js';
+import { bypassedOperations, bypassProxy } from '../live/proxy-bypass.js';
 import { createWire } from '../live/wire-log.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { listenLocal } from '../support/listen-local.js';
 import { startPrism, type PrismHandle } from '../support/prism.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/sftpgo-like.yaml', import.meta.url));
@@ -59,16 +62,17 @@ describe('wire log rules', () => {
 
 describe('binary operations', () => {
   it('go straight to the server, a download twinned through Prism for its status and headers', async () => {
-    const isBinary = binaryOperations(FIXTURE);
-    expect([isBinary('GET', '/shares/abc'), isBinary('GET', '/user/files'), isBinary('GET', '/users'), isBinary('PUT', '/user/profile')]).toEqual([
-      true,
-      true,
-      false,
-      false,
+    const bypassOf = bypassedOperations(FIXTURE);
+    expect(['GET /shares/abc', 'GET /user/files', 'GET /healthz', 'GET /users', 'PUT /user/profile'].map((op) => bypassOf(...(op.split(' ') as [string, string])))).toEqual([
+      'binary',
+      'binary',
+      'own-server',
+      undefined,
+      undefined,
     ]);
     fault.script('/shares/s2', [{ status: 200, body: 'bytes', headers: { 'content-type': 'application/octet-stream' } }]);
     const wire = createWire(fault.url);
-    const send = bypassBinary({ proxyUrl: prism.url, directUrl: fault.url, isBinary, send: wire.fetch('client'), twin: wire.fetch('twin') });
+    const send = bypassProxy({ proxyUrl: prism.url, directUrl: fault.url, bypassOf, send: wire.fetch('client'), twin: wire.fetch('twin') });
     const before = fault.hits('/shares/s2');
     const response = await send(new Request(`${prism.url}/shares/s2`, { headers: { authorization: 'Basic YTpi' } }));
     expect(response.status).toBe(200);
@@ -81,12 +85,34 @@ describe('binary operations', () => {
   });
 
   it("a twin Prism refuses for want of credentials the server did not ask for is the spec's gap, not a failure", async () => {
-    const isBinary = binaryOperations(FIXTURE);
+    const bypassOf = bypassedOperations(FIXTURE);
     fault.script('/shares/s3', [{ status: 200, body: 'bytes', headers: { 'content-type': 'application/octet-stream' } }]);
     const wire = createWire(fault.url);
-    const send = bypassBinary({ proxyUrl: prism.url, directUrl: fault.url, isBinary, send: wire.fetch('client'), twin: wire.fetch('twin') });
+    const send = bypassProxy({ proxyUrl: prism.url, directUrl: fault.url, bypassOf, send: wire.fetch('client'), twin: wire.fetch('twin') });
     expect((await send(new Request(`${prism.url}/shares/s3`))).status).toBe(200);
     expect(wire.problems(0)).toEqual([]);
     expect(wire.gaps(0)).toEqual(["the spec's security makes Prism refuse GET /shares/s3 without credentials, which the server served"]);
+  });
+});
+
+describe('operations at their own server', () => {
+  it('go to the server origin, not under the API root the proxy forwards to', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+    const origin = await listenLocal(server);
+    try {
+      const wire = createWire(`${origin}/api/v2`);
+      const bypassOf = bypassedOperations(FIXTURE);
+      const send = bypassProxy({ proxyUrl: prism.url, directUrl: `${origin}/api/v2`, bypassOf, send: wire.fetch('client'), twin: wire.fetch('twin') });
+      expect((await send(new Request(`${prism.url}/healthz`))).status).toBe(200);
+      expect(seen).toEqual(['/healthz']);
+      expect(wire.entries.map((e) => [e.path, e.direct])).toEqual([['/healthz', true]]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 });
