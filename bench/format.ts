@@ -6,3 +6,8 @@ export const ratio = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2
 export const millis = (ms: number): string => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '–');
 export const signedMillis = (ms: number): string => (Number.isFinite(ms) ? `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms` : '–');
 export const micros = (us: number): string => `${us.toFixed(1)} µs`;
+export const mib = (n: number): string => `${n.toFixed(1)} MiB`;
+export const signedMib = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MiB`;
+export const mibPerSecond = (n: number): string => `${integer(n)} MiB/s`;
+/** A transfer's size: whole GiB or MiB. */
+export const size = (bytes: number): string => (bytes >= 1024 ** 3 ? `${+(bytes / 1024 ** 3).toFixed(2)} GiB` : `${+(bytes / 1024 ** 2).toFixed(2)} MiB`);

@@ -10,7 +10,7 @@ const START = '<!-- bench:start (written by npm run bench; do not edit) -->';
 const END = '<!-- bench:end -->';
 
 /** The phases a reader of the README wants at a glance; the rest stays in bench/RESULTS.md. */
-const HEADLINE = [/median latency/, /calls per second/, /^token requests$/, /minified \+ gzip/, /^time/];
+const HEADLINE = [/median latency/, /calls per second/, /^token requests$/, /minified \+ gzip/, /^time/, /^peak RSS/];
 
 export function renderReadmeSection(r: Results, rows: Row[], list: Target[]): string {
   const e = r.env;

@@ -3,6 +3,7 @@
 import type { BytesRow } from './bytes.js';
 import { ALONE, ENTRY } from './bytes.js';
 import * as f from './format.js';
+import { floorOf, MEMORY_TARGET_MIB, type MemoryOptions, type MemoryResult } from './memory.js';
 import { BARE, FLOOR, OURS, type PerCallOptions, type PerCallRow } from './per-call.js';
 import type { ProfileResult } from './profile.js';
 import { IMPORT, type StartupRow } from './startup.js';
@@ -25,11 +26,12 @@ export interface Environment {
 
 export interface Results {
   env: Environment;
-  config: { perCall: PerCallOptions; tokens: TokenOptions; startupRuns: number; profileCalls: number };
+  config: { perCall: PerCallOptions; tokens: TokenOptions; startupRuns: number; profileCalls: number; memory: MemoryOptions };
   perCall: PerCallRow[];
   tokens: TokenRow[];
   bytes: BytesRow[];
   startup: StartupRow[];
+  memory: MemoryResult;
   profile?: ProfileResult;
 }
 
@@ -53,6 +55,16 @@ export function targets(r: Results): Target[] {
   const tokens = r.tokens.find((t) => t.name === OURS_TOKENS)!;
   const entry = r.bytes.find((b) => b.name === ENTRY)!;
   const lib = r.startup.find((s) => s.name === IMPORT)!;
+  const memory = (direction: 'upload' | 'download', goal: string): Target => {
+    const clients = r.memory.rows.filter((m) => m.direction === direction && m.role === 'client');
+    const over = clients.map((m) => m.peakMiB - floorOf(r.memory, m).peakMiB);
+    return {
+      goal,
+      measured: clients.map((m, i) => `${f.signedMib(over[i]!)} (${m.name.replace(/^sftpgo-client, /, '')})`).join(', '),
+      met: over.every((o) => o <= MEMORY_TARGET_MIB),
+    };
+  };
+  const size = f.size(r.memory.size);
   return [
     { goal: 'Per-call median latency within 10% of raw fetch (sequential and concurrent)', ...within(floor, 1.1) },
     { goal: 'Per-call median latency within 3% of bare openapi-fetch (sequential and concurrent)', ...within(bare, 1.03) },
@@ -71,6 +83,8 @@ export function targets(r: Results): Target[] {
       measured: f.signedMillis(lib.over!),
       met: lib.over! <= IMPORT_TARGET_MS,
     },
+    memory('upload', `Upload of ${size}, web stream and file-backed Blob bodies, Node entry by default: peak RSS within ${MEMORY_TARGET_MIB} MiB of node:http's`),
+    memory('download', `Download of ${size} with \`parseAs: 'stream'\`, Node entry by default: peak RSS within ${MEMORY_TARGET_MIB} MiB of node:http's`),
   ];
 }
 
@@ -87,7 +101,7 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
     `- Code measured: commit ${e.source.commit}${e.source.changed.length ? `, with uncommitted changes to ${e.source.changed.join(', ')}` : ''}`,
     `- Node ${e.node}, ${e.os}`,
     `- CPU: ${e.cpu}, ${e.cores} cores`,
-    `- Load average (1 min) before / after the run: ${e.loadBefore[0]!.toFixed(2)} / ${e.loadAfter[0]!.toFixed(2)}; the run took ${Math.round(e.seconds)} s`,
+    `- Load average (1 min) before / after the run: ${e.loadBefore[0]!.toFixed(2)} / ${e.loadAfter[0]!.toFixed(2)}; the run took ${Math.round(e.seconds)} s, of which the memory phase ${Math.round(r.memory.seconds)} s`,
     '',
     '![Per-call latency and token requests per client](results.svg)',
     '',
@@ -118,6 +132,7 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
     '- **Bytes**: esbuild bundles (ESM, platform browser, ES2022, minified), gzip level 9.',
     `- **Start-up**: wall time from spawn to exit, median of ${c.startupRuns} runs per command, commands interleaved, one warm-up run each:`,
     ...r.startup.map((s) => `  - ${s.name}: \`${s.command}\`${s.note ? ` (${s.note})` : ''}`),
+    ...renderMemoryHow(r.memory),
     '',
   ];
   const failures = r.tokens.filter((t) => t.failed > 0);
@@ -141,6 +156,24 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
   );
   if (r.profile) out.push(...renderProfile(r.profile));
   return out.join('\n');
+}
+
+function renderMemoryHow(m: MemoryResult): string[] {
+  const before = m.rows.flatMap((row) => row.runs.map((x) => x.rssBeforeMiB));
+  return [
+    `- **Memory**: a file of ${f.size(m.size)} (bench/.work/memory/, written and synced before the first transfer, deleted after) uploaded to, and ${f.size(m.size)} downloaded from, ` +
+      'a server on 127.0.0.1 in its own process (bench/memory-server.ts: SFTPGo\'s user token endpoint, a bearer check, a sink that counts and sha-256 hashes each upload, a source of pattern bytes). ' +
+      `Each transfer runs alone in a fresh \`node\` process, after an untimed upload and download of up to 64 MiB through node:http (the first transfer a fresh server saw was slower); ` +
+      `the floor and the client run ${m.runs} times each, round by round, and their figures are medians (one run's peak moves by several MiB with when the garbage collector runs); raw fetch runs once. ` +
+      'Each process runs bench/memory-child.ts bundled by esbuild, the same bundle for every case, no loader; its peak RSS is its `process.resourceUsage().maxRSS`, ' +
+      `start-up included (RSS just before the transfer: ${f.mib(Math.min(...before))} to ${f.mib(Math.max(...before))}). ` +
+      'Throughput is the size over the time from the start of the request to the answer read (upload) or the file written (download). ' +
+      'Every upload\'s count and digest (from the server) and every downloaded file\'s (read back here) must match the file\'s, or the run fails. ' +
+      `The client is \`createSftpgoClient\` of src/node.ts with default options and the fixture spec's security map (test/fixtures/generated/); "over the floor" is its median peak RSS minus node:http's, in the same direction. The phase took ${Math.round(m.seconds)} s. Cases:`,
+    ...m.rows.map(
+      (row) => `  - ${row.direction}, ${row.name}: ${row.how}. Runs: ${row.runs.map((x) => `${f.mib(x.peakMiB)} at ${f.mibPerSecond(x.mibPerSecond)}`).join('; ')}`,
+    ),
+  ];
 }
 
 function renderProfile(p: ProfileResult): string[] {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { measureBytes } from './bytes.js';
 import { renderChart } from './chart.js';
 import { generateHeyApi } from './hey-api.js';
+import { measureMemory } from './memory.js';
 import { measurePerCall } from './per-call.js';
 import { BENCH, ROOT, WORK } from './paths.js';
 import { profilePerCall } from './profile.js';
@@ -26,12 +27,14 @@ const config: Results['config'] = smoke
       tokens: { calls: 200, concurrency: 20, lifetimeSeconds: 2, lifetimes: 1, probeCalls: 20 },
       startupRuns: 2,
       profileCalls: 500,
+      memory: { bytes: 8 * 1024 ** 2, runs: 3 },
     }
   : {
       perCall: { rounds: 20, sequential: 400, concurrent: 1280, concurrency: 64, warmup: 2000 },
       tokens: { calls: 10_000, concurrency: 100, lifetimeSeconds: 10, lifetimes: 3, probeCalls: 100 },
       startupRuns: 15,
       profileCalls: 20_000,
+      memory: { bytes: 1024 ** 3, runs: 3 },
     };
 
 const started = performance.now();
@@ -55,6 +58,8 @@ note('bytes');
 const bytes = await measureBytes();
 note('start-up');
 const startup = await measureStartup(config.startupRuns);
+note('memory');
+const memory = await measureMemory(config.memory);
 
 const partial: Results = {
   env: {
@@ -74,6 +79,7 @@ const partial: Results = {
   tokens,
   bytes,
   startup,
+  memory,
 };
 // A missed per-call target is explained by a profile; smoke mode always runs it, to check it works.
 const perCallMissed = targets(partial).slice(0, 2).some((t) => !t.met);
@@ -84,7 +90,7 @@ const results: Results = {
   env: { ...partial.env, loadAfter: loadavg(), seconds: (performance.now() - started) / 1000 },
   ...(profile ? { profile } : {}),
 };
-const rows = buildRows({ perCall, tokens, bytes, startup, concurrency: config.perCall.concurrency });
+const rows = buildRows({ perCall, tokens, bytes, startup, memory, concurrency: config.perCall.concurrency });
 const list = targets(results);
 const outDir = smoke ? WORK : BENCH;
 await writeFile(join(outDir, 'RESULTS.md'), renderResults(results, rows, list));
@@ -98,7 +104,7 @@ else renderReadmeSection(results, rows, list); // built, to check it works, but 
 console.log(renderText(rows));
 console.log('');
 for (const t of list) console.log(`${t.met ? 'met   ' : 'MISSED'}  ${t.goal}: ${t.measured}`);
-console.log(`\nWrote ${join(outDir, 'RESULTS.md')} and results.svg${smoke ? '' : ', and the README section'} (${Math.round(results.env.seconds)} s).`);
+console.log(`\nWrote ${join(outDir, 'RESULTS.md')} and results.svg${smoke ? '' : ', and the README section'} (${Math.round(results.env.seconds)} s, the memory phase ${Math.round(memory.seconds)} s).`);
 
 // The harness works only if every client's calls succeeded where nothing should fail.
 const broken = perCall.filter((p) => p.failures > 0).map((p) => `per-call: ${p.name} had ${p.failures} failed calls`);

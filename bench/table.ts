@@ -2,6 +2,7 @@
 // floor of its phase. Printed as aligned text and written as Markdown.
 import type { BytesRow } from './bytes.js';
 import * as f from './format.js';
+import { floorOf, MEMORY_TARGET_MIB, type MemoryResult } from './memory.js';
 import { FLOOR, type PerCallRow } from './per-call.js';
 import { CLI, type StartupRow } from './startup.js';
 import type { TokenRow } from './token-requests.js';
@@ -17,7 +18,14 @@ export interface Row {
 
 export const HEADER: Row = { phase: 'Phase', subject: 'Subject', figure: 'Figure', value: 'Value', ratio: 'Ratio', against: 'Ratio to' };
 
-export function buildRows(r: { perCall: PerCallRow[]; tokens: TokenRow[]; bytes: BytesRow[]; startup: StartupRow[]; concurrency: number }): Row[] {
+export function buildRows(r: {
+  perCall: PerCallRow[];
+  tokens: TokenRow[];
+  bytes: BytesRow[];
+  startup: StartupRow[];
+  memory: MemoryResult;
+  concurrency: number;
+}): Row[] {
   const rows: Row[] = [];
   const floor = r.perCall.find((p) => p.name === FLOOR)!;
   for (const mode of ['sequential', 'concurrent'] as const) {
@@ -61,6 +69,19 @@ export function buildRows(r: { perCall: PerCallRow[]; tokens: TokenRow[]; bytes:
       ratio: s.baseline ? f.ratio(s.median / medians.get(s.baseline)!) : Number.isFinite(s.median) ? f.ratio(1) : '',
       against: s.baseline ?? (Number.isFinite(s.median) ? s.name : ''),
     });
+  }
+  for (const m of r.memory.rows) {
+    const phase = `memory, ${m.direction} of ${f.size(r.memory.size)}`;
+    const floor = floorOf(r.memory, m);
+    const over = m.peakMiB - floor.peakMiB;
+    const against = floor.name;
+    const of = m.runs.length > 1 ? `, median of ${m.runs.length} runs` : ', 1 run';
+    if (m === floor) rows.push({ phase, subject: m.name, figure: `peak RSS${of}`, value: f.mib(m.peakMiB), ratio: f.ratio(1), against });
+    else rows.push({ phase, subject: m.name, figure: `peak RSS${of}; over the floor`, value: `${f.mib(m.peakMiB)}; ${f.signedMib(over)}`, ratio: f.ratio(m.peakMiB / floor.peakMiB), against });
+    rows.push({ phase, subject: m.name, figure: `throughput${of}`, value: f.mibPerSecond(m.mibPerSecond), ratio: f.ratio(m.mibPerSecond / floor.mibPerSecond), against });
+    if (m.role === 'client') {
+      rows.push({ phase, subject: m.name, figure: `target: peak ≤ floor + ${MEMORY_TARGET_MIB} MiB`, value: over <= MEMORY_TARGET_MIB ? 'met' : 'MISSED', ratio: '', against: '' });
+    }
   }
   return rows;
 }

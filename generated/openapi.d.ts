@@ -126,8 +126,9 @@ export interface paths {
         };
         /**
          * Get the user's profile
-         * @description A user operation with SFTPGo's default security: a user bearer token or
-         *     an API key allowed to act as the user.
+         * @description A user operation that needs a user bearer token. SFTPGo refuses API keys
+         *     here (403 "API key authentication is not allowed"), even a key allowed
+         *     to act as the user.
          */
         get: operations["get_user_profile"];
         put?: never;
@@ -241,7 +242,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "message": "Your token was successfully revoked"
+                 *       "message": "Your token has been invalidated"
                  *     }
                  */
                 "application/json": components["schemas"]["ApiResponse"];
@@ -255,8 +256,8 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "message": "Bad Request",
-                 *       "error": "invalid API key"
+                 *       "message": "",
+                 *       "error": "the provided api key is not valid"
                  *     }
                  */
                 "application/json": components["schemas"]["ApiResponse"];

@@ -72,9 +72,6 @@ export const securityMap = {
       "security": [
         [
           "BearerAuth"
-        ],
-        [
-          "APIKeyAuth"
         ]
       ]
     },

@@ -43,6 +43,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const blobs = new WeakMap<Request, Blob>();
   const uploads = new WeakMap<Request, { reporter: ProgressReporter; size: number }>();
   const owners = new WeakMap<Request, AbortController>();
+  const streamedAnswers = new WeakSet<Request>();
   const contexts = createCallContexts();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
@@ -58,6 +59,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
     blobs,
     uploads,
     owners,
+    streamedAnswers,
     streamsRequestBodies: platform.streamsRequestBodies === true,
     // A fetch of the caller's own (a proxy agent, a recorder) sees every request.
     sendLarge: options.fetch ? undefined : platform.sendLarge,
@@ -77,7 +79,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const clock = createServerClock(client);
   const realms = { admin: createRealm('admin', options, obtain, clock), user: createRealm('user', options, obtain, clock) };
   client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
-  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads, owners });
+  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads, owners, streamedAnswers });
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;

@@ -55,8 +55,8 @@ describe('seed methods against the mock', () => {
     await client.GET('/version');
     await client.GET('/user/profile');
     const bearerOf = (path: string) => wire.requests.find((r) => r.path === path)!.headers.authorization;
-    await expect(client.logout()).resolves.toEqual({ message: 'Your token was successfully revoked' });
-    await expect(client.clientLogout()).resolves.toEqual({ message: 'Your token was successfully revoked' });
+    await expect(client.logout()).resolves.toEqual({ message: 'Your token has been invalidated' });
+    await expect(client.clientLogout()).resolves.toEqual({ message: 'Your token has been invalidated' });
     expect(bearerOf('/logout')).toBe(bearerOf('/version'));
     expect(bearerOf('/user/logout')).toBe(bearerOf('/user/profile'));
   });

@@ -64,7 +64,7 @@ describe('npm start (scripts/demo.ts)', () => {
     expect(run.stdout.match(/^ {3}download \d+% [\d.]+\/8\.0 MiB$/gm)?.length).toBeGreaterThanOrEqual(3);
     expect(run.stdout).toMatch(/^ {3}download 100% 8\.0\/8\.0 MiB$/m);
     expect(run.stdout).toContain('8388608 bytes back, sha-256 identical');
-    expect(run.stdout).toContain('Your token was successfully revoked');
+    expect(run.stdout).toContain('Your token has been invalidated');
     expect(run.stdout).toMatch(/Done: 8 steps\.\nMock stopped\.\n$/);
     // Neither a whole token nor a Basic header (base64 of admin:password) is printed.
     expect(run.stdout).not.toMatch(/eyJ[\w-]{20,}\.[\w-]+\.[\w-]+/);
@@ -113,7 +113,7 @@ describe('npm start (scripts/demo.ts)', () => {
       expect(adminOnly.code).toBe(0);
       expect(adminOnly.stdout).toMatch(/^Step 2\. User token: .*\n {3}skipped: /m);
       expect(adminOnly.stdout).toMatch(/^Step 8\. User logout: .*\n {3}skipped: /m);
-      expect(adminOnly.stdout).toMatch(/^Step 7\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token was successfully revoked/m);
+      expect(adminOnly.stdout).toMatch(/^Step 7\. Logout \(admin\): .*\n(.*\n)*? {3}server: Your token has been invalidated/m);
 
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toBe(

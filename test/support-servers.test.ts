@@ -54,7 +54,8 @@ describe('sftpgo server', () => {
     const token = await getToken(s.url, '/token', 'admin', 'adminpw');
     expect(token.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString());
-    expect(claims).toMatchObject({ aud: ['API'], sub: 'admin', username: 'admin' });
+    expect(claims).toMatchObject({ aud: ['API', '127.0.0.1'], username: 'admin' });
+    expect(claims.iat - claims.nbf).toBe(10);
     expect(claims.exp - claims.iat).toBe(1200);
     expect(new Date(token.expires_at).getTime()).toBe(claims.exp * 1000);
     const { res, body } = await call(`${s.url}/version`, bearer(token.access_token));
@@ -75,24 +76,38 @@ describe('sftpgo server', () => {
   it('rejects a token of the other realm with 401 "audience is not valid"', async () => {
     const admin = await getToken(s.url, '/token', 'admin', 'adminpw');
     const user = await getToken(s.url, '/user/token', 'alice', 'alicepw');
-    const audience = { message: 'Your token audience is not valid', error: 'invalid token' };
+    const audience = { message: 'Your token audience is not valid' };
     const a = await call(`${s.url}/user/profile`, bearer(admin.access_token));
     expect([a.res.status, a.body]).toEqual([401, audience]);
     const u = await call(`${s.url}/version`, bearer(user.access_token));
     expect([u.res.status, u.body]).toEqual([401, audience]);
     const ok = await call(`${s.url}/user/profile`, bearer(user.access_token));
     expect(ok.res.status).toBe(200);
-    expect(ok.body).toMatchObject({ email: 'alice@example.com', public_keys: [] });
+    expect(ok.body).toEqual({ email: 'alice@example.com', description: 'Profile of alice', allow_api_key_auth: true });
   });
 
   it('revokes a token on logout; reuse and a second logout get "no longer valid"', async () => {
     const { access_token } = await getToken(s.url, '/user/token', 'alice', 'alicepw');
     const out = await call(`${s.url}/user/logout`, bearer(access_token));
-    expect([out.res.status, out.body]).toEqual([200, { message: 'Your token was successfully revoked' }]);
-    const gone = { message: 'Your token is no longer valid', error: 'invalid token' };
+    expect([out.res.status, out.body]).toEqual([200, { message: 'Your token has been invalidated' }]);
+    const gone = { message: 'Your token is no longer valid' };
     for (const path of ['/user/profile', '/user/logout']) {
       const r = await call(`${s.url}${path}`, bearer(access_token));
       expect([r.res.status, r.body]).toEqual([401, gone]);
+    }
+  });
+
+  it('looks at revocation before the audience: a revoked token of the other realm is "no longer valid"', async () => {
+    const { access_token } = await getToken(s.url, '/token', 'admin', 'adminpw');
+    await call(`${s.url}/logout`, bearer(access_token));
+    const r = await call(`${s.url}/user/profile`, bearer(access_token));
+    expect([r.res.status, r.body]).toEqual([401, { message: 'Your token is no longer valid' }]);
+  });
+
+  it('refuses an empty username or password on /user/token with a bare Unauthorized', async () => {
+    for (const [user, password] of [['alice', ' '], ['', 'alicepw']] as const) {
+      const r = await call(`${s.url}/user/token`, { Authorization: basic(user, password) });
+      expect([r.res.status, r.body, r.res.headers.get('www-authenticate')]).toEqual([401, { message: 'Unauthorized' }, 'Basic realm="SFTPGo"']);
     }
   });
 
@@ -107,13 +122,22 @@ describe('sftpgo server', () => {
     await getToken(s.url, '/token', 'otpadmin', 'pw', totpCode(SECRET, s.now() + 30_000));
   });
 
-  it('handles API keys: realm checked, malformed 400, logout 403', async () => {
-    expect((await call(`${s.url}/version`, { 'X-SFTPGO-API-KEY': 'kid.secret' })).res.status).toBe(200);
-    expect((await call(`${s.url}/user/profile`, { 'X-SFTPGO-API-KEY': 'ukid.usecret' })).res.status).toBe(200);
-    expect((await call(`${s.url}/user/profile`, { 'X-SFTPGO-API-KEY': 'kid.secret' })).res.status).toBe(401);
-    const bad = await call(`${s.url}/version`, { 'X-SFTPGO-API-KEY': 'nodot' });
-    expect([bad.res.status, bad.body]).toEqual([400, { message: 'Bad Request', error: 'invalid API key' }]);
-    expect((await call(`${s.url}/logout`, { 'X-SFTPGO-API-KEY': 'kid.secret' })).res.status).toBe(403);
+  it('handles API keys as SFTPGo: scope, secret, malformed or unknown 400, logout and profile 403', async () => {
+    const answer = async (path: string, key: string) => {
+      const { res, body } = await call(`${s.url}${path}`, { 'X-SFTPGO-API-KEY': key });
+      return [res.status, body];
+    };
+    expect((await answer('/version', 'kid.secret'))[0]).toBe(200);
+    expect(await answer('/user/profile', 'kid.secret')).toEqual([403, { error: 'the provided api key is invalid for this request', message: '' }]);
+    expect(await answer('/version', 'kid.wrong')).toEqual([401, { error: 'the provided api key cannot be authenticated', message: '' }]);
+    for (const key of ['nodot', 'nokid.secret']) {
+      expect(await answer('/version', key)).toEqual([400, { error: 'the provided api key is not valid', message: '' }]);
+    }
+    // The profile and logout need a bearer token, though the key itself is good.
+    const refused = [403, { message: 'API key authentication is not allowed' }];
+    expect(await answer('/user/profile', 'ukid.usecret')).toEqual(refused);
+    expect(await answer('/user/logout', 'ukid.usecret')).toEqual(refused);
+    expect(await answer('/logout', 'kid.secret')).toEqual(refused);
   });
 
   it('invalidates every token on revokeAll and rotateKey', async () => {
@@ -123,7 +147,7 @@ describe('sftpgo server', () => {
     const b = await getToken(s.url, '/token', 'admin', 'adminpw');
     expect((await call(`${s.url}/version`, bearer(b.access_token))).res.status).toBe(200);
     s.rotateKey();
-    expect((await call(`${s.url}/version`, bearer(b.access_token))).body).toEqual({ message: 'Unauthorized', error: 'token is unauthorized' });
+    expect((await call(`${s.url}/version`, bearer(b.access_token))).body).toEqual({ message: 'Unauthorized', error: 'no token found' });
   });
 
   it('answers 404 outside its routes', async () => {
@@ -146,7 +170,7 @@ describe('sftpgo server clock', () => {
       expect((await call(`${s.url}/version`, t)).res.status).toBe(200);
       expect(s.requests.at(-1)).toMatchObject({ path: '/version', status: 200, presentedExpired: true });
       s.setClockOffset(-3_600_000 + 95_000); // past exp + 30 s
-      expect((await call(`${s.url}/version`, t)).body).toEqual({ message: 'Unauthorized', error: 'token is expired' });
+      expect((await call(`${s.url}/version`, t)).body).toEqual({ message: 'Unauthorized', error: 'no token found' });
     } finally {
       await s.close();
     }

@@ -58,7 +58,7 @@ describe('recovery from 401', () => {
     const count = counter();
     const { error, response } = await client.GET('/user/profile');
     expect(response.status).toBe(401);
-    expect(error).toEqual({ message: 'Your token is no longer valid', error: 'invalid token' });
+    expect(error).toEqual({ message: 'Your token is no longer valid' });
     expect(count('GET /user/profile')).toBe(2);
     expect(count('GET /user/token')).toBe(2);
   });
@@ -80,7 +80,7 @@ describe('logout', () => {
     await client.GET('/version');
     const old = sftpgo.server.requests.filter((r) => r.path === '/version').at(-1)!.headers.authorization!;
     const count = counter();
-    await expect(client.logout()).resolves.toEqual({ message: 'Your token was successfully revoked' });
+    await expect(client.logout()).resolves.toEqual({ message: 'Your token has been invalidated' });
     expect(client.tokenInfo('admin')).toBeUndefined();
     // The server refuses the old token now.
     const reuse = await fetch(`${sftpgo.baseUrl}/version`, { headers: { authorization: old } });
@@ -122,7 +122,7 @@ describe('a static accessToken after logout()', () => {
     const { access_token } = await createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin }).getToken();
     const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, accessToken: access_token });
     expect((await client.GET('/version')).response.status).toBe(200);
-    await expect(client.logout()).resolves.toEqual({ message: 'Your token was successfully revoked' });
+    await expect(client.logout()).resolves.toEqual({ message: 'Your token has been invalidated' });
     const count = counter();
     const error = await client.GET('/version').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SftpgoConfigError);

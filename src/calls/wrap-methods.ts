@@ -41,6 +41,7 @@ export function wrapMethods(
     blobs: WeakMap<Request, Blob>;
     uploads: WeakMap<Request, { reporter: ProgressReporter; size: number }>;
     owners: WeakMap<Request, AbortController>;
+    streamedAnswers: WeakSet<Request>;
   },
 ): void {
   for (const name of METHODS) {
@@ -72,6 +73,7 @@ export function wrapMethods(
           if (context.bearer) init.bearers.set(request, context.bearer.realm);
           if (oneShot) init.oneShot.add(request);
           if (blob) init.blobs.set(request, blob);
+          if (streamed) init.streamedAnswers.add(request);
           if (progress.upload) init.uploads.set(request, progress.upload);
           const answer = send(request);
           if (!progress.download) return answer;

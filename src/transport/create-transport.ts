@@ -20,8 +20,10 @@ interface BodyInfo {
   blob: Blob | undefined;
   upload: { reporter: ProgressReporter; size: number } | undefined;
   oneShot: boolean;
+  /** The answer is read as a stream: in Node, node:http holds less of it than fetch. */
+  streamedAnswer: boolean;
 }
-const NO_BODY: BodyInfo = { owner: undefined, blob: undefined, upload: undefined, oneShot: false };
+const NO_BODY: BodyInfo = { owner: undefined, blob: undefined, upload: undefined, oneShot: false, streamedAnswer: false };
 
 /** The fetch every request goes through, and what ends an answer's watch. */
 export interface Transport {
@@ -49,6 +51,8 @@ export function createTransport(init: {
   oneShot?: WeakSet<Request>;
   /** The controller of each request's call, whose signal the request carries (see `attempt`). */
   owners?: WeakMap<Request, AbortController>;
+  /** Requests whose answer the caller reads as a stream (`parseAs: 'stream'`): large, maybe (issue 11). */
+  streamedAnswers?: WeakSet<Request>;
   /** Requests whose body is a Blob: each attempt reads it again rather than copy it (issue 11). */
   blobs?: WeakMap<Request, Blob>;
   /**
@@ -103,7 +107,7 @@ export function createTransport(init: {
         ? new Request(request, { body: blob })
         : request
       : new Request(request, { signal: controller.signal, redirect: 'manual', ...(blob ? { body: blob } : {}) });
-    const large = blob !== undefined || upload !== undefined || body.oneShot;
+    const large = blob !== undefined || upload !== undefined || body.oneShot || body.streamedAnswer;
     const send =
       large && init.sendLarge
         ? (r: Request) => init.sendLarge!(r, upload?.size || blob?.size, upload?.reporter)
@@ -214,6 +218,7 @@ export function createTransport(init: {
       blob: init.blobs?.get(request),
       upload: init.uploads?.get(request),
       oneShot: init.oneShot?.has(request) === true,
+      streamedAnswer: init.streamedAnswers?.has(request) === true,
     };
     const limit = body.oneShot ? 0 : retryLimit;
     for (let retry = 0; ; retry++) {

@@ -1,28 +1,31 @@
-// A small stateful stand-in for SFTPGo's token API, for tests Prism's
-// stateless mock cannot serve: tokens that expire, are revoked by a logout,
-// die on an account change, one-time codes that cannot be replayed, a server
-// clock that differs from the client's.
+// A stateful stand-in for SFTPGo's REST API, for tests Prism's stateless mock
+// cannot serve: tokens that expire, are revoked by a logout, die on an account
+// change, one-time codes that cannot be replayed, a server clock that differs
+// from the client's; and, for the live suite (test/live/), the admin API to set
+// up users, admins and API keys, two-factor enrolment, files, shares and a
+// rate limiter.
 //
-// Bodies follow openapi.yaml (Token, ApiResponse, VersionInfo, UserProfile) and
-// the messages the real server sends (read from SFTPGo v2.7.5's internal/httpd); self-tests run it
-// behind `prism proxy --errors` to prove it never violates the spec.
+// Answers follow the real SFTPGo 2.7.5 (bodies, messages, order of checks), as
+// the live suite proves by passing against both; self-tests run it behind
+// `prism proxy --errors` to prove it never violates openapi.yaml. The routes
+// live in standin-*-routes.ts, authentication in standin-auth.ts.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { flattenHeaders } from './flatten-headers.js';
-import { signJwt, verifyJwt, type JwtClaims } from './jwt.js';
-import { totpCodeAtStep, totpStep } from './totp.js';
 import { listenLocal } from './listen-local.js';
-import { recordIncoming, registerSecret } from './secret-recorder.js';
+import { recordIncoming } from './secret-recorder.js';
+import { accountRoutes, API_KEY_REFUSED } from './standin-account-routes.js';
+import { adminRoutes } from './standin-admin-routes.js';
+import { authenticate, clientAddress } from './standin-auth.js';
+import { fileRoutes } from './standin-file-routes.js';
+import { createRateLimiter, type RateLimit } from './standin-rate-limiter.js';
+import { apiResponse, type Reply } from './standin-reply.js';
+import { matcher, ReplyNow, type Route } from './standin-route.js';
+import { createState, type Account, type ApiKeyOwner } from './standin-state.js';
 
 export { totpCode } from './totp.js';
-
-export type Realm = 'admin' | 'user';
-
-export interface Account {
-  password: string;
-  /** Base32 TOTP secret; when set, token requests need a valid X-SFTPGO-OTP. */
-  totpSecret?: string;
-}
+export type { Account, ApiKeyOwner, Realm } from './standin-state.js';
+export type { RateLimit } from './standin-rate-limiter.js';
 
 export interface SftpgoServerOptions {
   /** Prefix of every API path; default '/api/v2', '' serves at the root. */
@@ -35,10 +38,12 @@ export interface SftpgoServerOptions {
   now?: () => number;
   admins?: Record<string, Account>;
   users?: Record<string, Account>;
-  /** Key `<id>.<secret>` -> who it acts as. A third `.username` segment is accepted and ignored. */
-  apiKeys?: Record<string, { realm: Realm; username: string }>;
+  /** Key `<id>.<secret>` -> who it acts as; a key without `username` takes it from a third `.username` segment. */
+  apiKeys?: Record<string, ApiKeyOwner>;
   /** Delay (real timers) before answering token paths, to widen concurrency windows. */
   tokenDelayMs?: number;
+  /** SFTPGo's `common.rate_limiters` for HTTP, per client address; off when absent. */
+  rateLimit?: RateLimit;
 }
 
 export interface RecordedRequest {
@@ -62,7 +67,7 @@ export interface SftpgoServer {
   requests: RecordedRequest[];
   /** An account change: every token issued so far gets 401 "Your token is no longer valid". */
   revokeAll(): void;
-  /** A restart with a new signing key: every token issued so far gets 401 "token is unauthorized". */
+  /** A restart with a new signing key: every token issued so far gets 401 Unauthorized. */
   rotateKey(): void;
   setClockOffset(ms: number): void;
   /** The server clock, in ms. */
@@ -70,154 +75,51 @@ export interface SftpgoServer {
   close(): Promise<void>;
 }
 
-// SFTPGo accepts tokens 30 s past exp and sets nbf 30 s before iat.
-const LEEWAY_S = 30;
-// A TOTP code, once accepted, is refused for this long.
-const OTP_REUSE_MS = 2 * 60_000;
-const AUDIENCE: Record<Realm, string> = { admin: 'API', user: 'WebClient' };
-const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="SFTPGo"' };
 // Captured at load so vitest fake timers installed later cannot freeze tokenDelayMs.
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
-
-type Route = { kind: 'token' | 'logout' | 'version' | 'profile' | 'health'; realm: Realm };
-const ROUTES: Record<string, Route> = {
-  '/token': { kind: 'token', realm: 'admin' },
-  '/user/token': { kind: 'token', realm: 'user' },
-  '/logout': { kind: 'logout', realm: 'admin' },
-  '/user/logout': { kind: 'logout', realm: 'user' },
-  '/version': { kind: 'version', realm: 'admin' },
-  '/user/profile': { kind: 'profile', realm: 'user' },
-};
-// Public, at the root as SFTPGo has it, and under the base, where Prism's proxy forwards it.
-const HEALTH: Route = { kind: 'health', realm: 'admin' };
-
-interface Reply {
-  status: number;
-  /** Sent as JSON, except a `text` reply. */
-  body: unknown;
-  text?: true;
-  headers?: Record<string, string>;
-}
-
-type Principal = { username: string; claims?: JwtClaims };
-
-const error = (status: number, message: string, err?: string, headers?: Record<string, string>): Reply => ({
-  status,
-  body: err === undefined ? { message } : { message, error: err },
-  ...(headers ? { headers } : {}),
-});
+const ROUTES: Array<Route & { match: ReturnType<typeof matcher> }> = [...accountRoutes, ...adminRoutes, ...fileRoutes].map(
+  (route) => ({ ...route, match: matcher(route.path) }),
+);
 
 export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise<SftpgoServer> {
   const basePath = (opts.basePath ?? '/api/v2').replace(/\/+$/, '');
-  const lifetime = opts.lifetimeSeconds ?? 1200;
   // Looked up per call, so vitest fake timers installed after start still move this clock.
   const baseNow = opts.now ?? (() => Date.now());
-  const accounts: Record<Realm, Record<string, Account>> = { admin: opts.admins ?? {}, user: opts.users ?? {} };
-  const apiKeys = opts.apiKeys ?? {};
   let offset = opts.clockOffsetMs ?? 0;
-  let key = randomBytes(32);
-  const issued = new Map<string, number>(); // jti -> exp, to revoke them all at once
-  const revoked = new Map<string, number>(); // jti -> exp, kept until it would have expired
-  const usedCodes = new Map<string, Map<string, number>>(); // realm:username -> code -> accepted at
+  const clock = (): number => baseNow() + offset;
+  const state = createState({ ...opts, lifetimeSeconds: opts.lifetimeSeconds ?? 1200, clock });
+  const limiter = opts.rateLimit ? createRateLimiter(opts.rateLimit, () => Date.now()) : undefined;
   const counts: Record<string, number> = {};
   const requests: RecordedRequest[] = [];
-  const clock = (): number => baseNow() + offset;
 
-  function issueToken(req: IncomingMessage, realm: Realm): Reply {
-    const creds = parseBasic(req.headers.authorization);
-    if (!creds) return error(401, 'Unauthorized', undefined, CHALLENGE);
-    const bad = error(401, 'Unauthorized', 'invalid credentials', CHALLENGE);
-    const account = Object.hasOwn(accounts[realm], creds.username) ? accounts[realm][creds.username] : undefined;
-    if (!account || account.password !== creds.password) return bad;
-    if (account.totpSecret !== undefined) {
-      const otp = req.headers['x-sftpgo-otp'];
-      if (typeof otp !== 'string' || !acceptOtp(`${realm}:${creds.username}`, account.totpSecret, otp)) return bad;
+  async function answer(req: IncomingMessage, path: string, inBase: boolean, record: RecordedRequest): Promise<Reply> {
+    // Public, at the root as SFTPGo has it, and under the base, where Prism's proxy forwards it.
+    if (path === '/healthz' && record.method === 'GET') {
+      req.resume();
+      return { status: 200, raw: Buffer.from('ok'), headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     }
-    const iat = Math.floor(clock() / 1000);
-    const claims: JwtClaims = {
-      aud: [AUDIENCE[realm]],
-      exp: iat + lifetime,
-      iat,
-      jti: randomBytes(12).toString('hex'),
-      nbf: iat - LEEWAY_S,
-      sub: creds.username,
-      username: creds.username,
-    };
-    forgetExpired(issued);
-    issued.set(claims.jti, claims.exp);
-    const expiresAt = new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const token = signJwt(claims, key);
-    registerSecret('token', token.slice(token.lastIndexOf('.') + 1), 'a token the SFTPGo stand-in issued'); // its signature: the secret part
-    return { status: 200, body: { access_token: token, expires_at: expiresAt } };
-  }
-
-  // RFC 6238 with one step of skew either way, as SFTPGo; single use for 2 minutes.
-  function acceptOtp(account: string, secret: string, code: string): boolean {
-    const t = clock();
-    const step = totpStep(t);
-    if (![step - 1, step, step + 1].some((s) => totpCodeAtStep(secret, s) === code)) return false;
-    const used = usedCodes.get(account) ?? new Map<string, number>();
-    for (const [c, at] of used) if (t - at >= OTP_REUSE_MS) used.delete(c);
-    if (used.has(code)) return false;
-    used.set(code, t);
-    usedCodes.set(account, used);
-    return true;
-  }
-
-  // SFTPGo's order: an API key header wins over a bearer token; then signature,
-  // expiry, audience, revocation.
-  function authenticate(req: IncomingMessage, realm: Realm, record: RecordedRequest): Principal | Reply {
-    const apiKey = req.headers['x-sftpgo-api-key'];
-    if (typeof apiKey === 'string' && apiKey !== '') {
-      const parts = apiKey.split('.');
-      if (parts.length < 2) return error(400, 'Bad Request', 'invalid API key');
-      const id = `${parts[0]}.${parts[1]}`;
-      const who = Object.hasOwn(apiKeys, id) ? apiKeys[id] : undefined;
-      if (!who || who.realm !== realm) return error(401, 'Unauthorized', 'invalid API key');
-      return { username: who.username };
+    const candidates = inBase ? ROUTES.filter((r) => r.match(path)) : [];
+    if (candidates.length === 0) return apiResponse(404, 'Not Found');
+    const route = candidates.find((r) => r.method === record.method);
+    // SFTPGo's router answers a wrong method with an empty body.
+    if (!route) return { status: 405, raw: Buffer.alloc(0) };
+    const body = await readBody(req);
+    if (route.auth.kind === 'token' && opts.tokenDelayMs) {
+      await new Promise((resolve) => realSetTimeout(resolve, opts.tokenDelayMs));
     }
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match) return error(401, 'Unauthorized', 'no token found');
-    const claims = verifyJwt(match[1]!, key);
-    if (!claims) return error(401, 'Unauthorized', 'token is unauthorized');
-    const t = clock();
-    if (t > claims.exp * 1000) record.presentedExpired = true;
-    if (t > (claims.exp + LEEWAY_S) * 1000) return error(401, 'Unauthorized', 'token is expired');
-    if (t < (claims.nbf - LEEWAY_S) * 1000) return error(401, 'Unauthorized', 'token nbf validation failed');
-    if (!claims.aud.includes(AUDIENCE[realm])) return error(401, 'Your token audience is not valid', 'invalid token');
-    if (revoked.has(claims.jti)) return error(401, 'Your token is no longer valid', 'invalid token');
-    return { username: claims.username, claims };
-  }
-
-  function answer(req: IncomingMessage, route: Route, record: RecordedRequest): Reply {
-    if (route.kind === 'health') return { status: 200, body: 'ok', text: true, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
-    if (route.kind === 'token') return issueToken(req, route.realm);
-    const who = authenticate(req, route.realm, record);
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const params = route.match(path)!;
+    if (route.auth.kind !== 'bearer') return route.handle({ req, params, query, body, state, who: { realm: 'user', username: '' } });
+    const who = authenticate(state, req, route.auth.realm, () => {
+      record.presentedExpired = true;
+    });
     if ('status' in who) return who;
-    switch (route.kind) {
-      case 'logout':
-        if (!who.claims) return error(403, 'API key authentication is not allowed');
-        forgetExpired(revoked);
-        revoked.set(who.claims.jti, who.claims.exp);
-        return { status: 200, body: { message: 'Your token was successfully revoked' } };
-      case 'version':
-        return {
-          status: 200,
-          body: { version: '2.7.5', build_date: '2026-01-10T17:22:41Z', commit_hash: '8c4f5a1', features: ['+metrics', '+unixcrypt', '+portable'] },
-        };
-      case 'profile':
-        return { status: 200, body: profileOf(who.username, apiKeys) };
-    }
-  }
-
-  function forgetExpired(jtis: Map<string, number>): void {
-    const nowS = clock() / 1000;
-    for (const [jti, exp] of jtis) if (nowS > exp + LEEWAY_S) jtis.delete(jti);
+    if (who.viaApiKey && !route.auth.apiKeys) return API_KEY_REFUSED;
+    return route.handle({ req, params, query, body, state, who });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     recordIncoming('SFTPGo stand-in', origin, req);
-    req.resume(); // GETs only; drain any body so keep-alive works
     const fullPath = new URL(req.url ?? '/', 'http://localhost').pathname;
     const inBase = fullPath === basePath || fullPath.startsWith(`${basePath}/`);
     const path = inBase ? fullPath.slice(basePath.length) || '/' : fullPath;
@@ -226,22 +128,23 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
     requests.push(record);
     counts[`${method} ${path}`] = (counts[`${method} ${path}`] ?? 0) + 1;
 
-    const route = path === '/healthz' ? HEALTH : inBase && Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
-    let reply: Reply;
-    if (!route) reply = error(404, 'Not Found');
-    else if (method !== 'GET') reply = error(405, 'Method Not Allowed');
-    else {
-      if (route.kind === 'token' && opts.tokenDelayMs) {
-        await new Promise((resolve) => realSetTimeout(resolve, opts.tokenDelayMs));
-      }
-      reply = answer(req, route, record);
+    let reply: Reply | undefined;
+    if (limiter) {
+      const admitted = limiter.admit(clientAddress(req));
+      if ('status' in admitted) reply = admitted;
+      else if (admitted.delayMs > 0) await new Promise((resolve) => realSetTimeout(resolve, admitted.delayMs));
     }
+    if (reply) req.resume();
+    reply ??= await answer(req, path, inBase, record).catch((error: unknown) => {
+      if (error instanceof ReplyNow) return error.reply;
+      throw error;
+    });
     record.status = reply.status;
-    const body = reply.text ? String(reply.body) : JSON.stringify(reply.body);
+    const body = reply.raw ?? Buffer.from(JSON.stringify(reply.body ?? null));
     res.writeHead(reply.status, {
       Date: new Date(clock()).toUTCString(),
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(body),
+      ...(reply.raw ? {} : { 'Content-Type': 'application/json' }),
+      'Content-Length': body.length,
       ...reply.headers,
     });
     res.end(body);
@@ -261,10 +164,10 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
     counts: () => ({ ...counts }),
     requests,
     revokeAll: () => {
-      for (const [jti, exp] of issued) revoked.set(jti, exp);
+      for (const [jti, exp] of state.issued) state.revoked.set(jti, exp);
     },
     rotateKey: () => {
-      key = randomBytes(32);
+      state.signingKey = randomBytes(32);
     },
     setClockOffset: (ms) => {
       offset = ms;
@@ -278,22 +181,8 @@ export async function startSftpgoServer(opts: SftpgoServerOptions = {}): Promise
   };
 }
 
-/** `Authorization: Basic base64(user:password)`, or undefined when missing or malformed. */
-function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function profileOf(username: string, apiKeys: NonNullable<SftpgoServerOptions['apiKeys']>): Record<string, unknown> {
-  return {
-    // `format: email` in the spec: only usernames that make a plausible address get one.
-    ...(/^[A-Za-z0-9._-]+$/.test(username) ? { email: `${username}@example.com` } : {}),
-    description: `Profile of ${username}`,
-    allow_api_key_auth: Object.values(apiKeys).some((k) => k.realm === 'user' && k.username === username),
-    public_keys: [],
-  };
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -11,7 +11,8 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /**
  * Sends one request with `node:http(s)` instead of fetch, for bodies that
- * must not be held in memory: Node's fetch keeps every chunk of a streamed
+ * must not be held in memory (and answers read as a stream, where fetch
+ * keeps some tens of MiB more than node:http, bench/RESULTS.md): Node's fetch keeps every chunk of a streamed
  * upload until the request ends (nodejs/undici#4058), so a 1 GiB file takes
  * 1 GiB of memory; piped to `node:http` it takes a few MiB (issue 11).
  *
