@@ -12,6 +12,8 @@ export interface MemoryCase {
   name: string;
   role: 'raw fetch' | 'floor' | 'client';
   how: string;
+  /** The same transfer without progress callbacks (issue 17): this row's cost is measured against it. */
+  twin?: string;
 }
 
 /** The bearer token the server accepts, and hands out at GET /api/v2/user/token. */
@@ -58,6 +60,14 @@ export const CASES: MemoryCase[] = [
     how: "`client.POST('/user/files/upload', { body: await fs.openAsBlob(file) })`, Node entry, default options",
   },
   {
+    id: 'upload-client-stream-progress',
+    direction: 'upload',
+    name: 'sftpgo-client, web stream, onUploadProgress',
+    role: 'client',
+    how: 'as `sftpgo-client, web stream`, with an `onUploadProgress` that counts its events',
+    twin: 'upload-client-stream',
+  },
+  {
     id: 'download-node-http',
     direction: 'download',
     name: 'node:http (floor)',
@@ -77,5 +87,13 @@ export const CASES: MemoryCase[] = [
     name: "sftpgo-client, parseAs: 'stream'",
     role: 'client',
     how: "`client.GET('/user/files', { parseAs: 'stream' })`, `Readable.fromWeb(data)` piped into `fs.createWriteStream(file)`, Node entry, default options",
+  },
+  {
+    id: 'download-client-stream-progress',
+    direction: 'download',
+    name: "sftpgo-client, parseAs: 'stream', onDownloadProgress",
+    role: 'client',
+    how: "as `sftpgo-client, parseAs: 'stream'`, with an `onDownloadProgress` that counts its events",
+    twin: 'download-client-stream',
   },
 ];

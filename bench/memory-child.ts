@@ -63,6 +63,16 @@ const run: Record<string, () => Promise<number>> = {
     const { response } = await client().POST('/user/files/upload', { params: { query: { path: '/bench.bin' } }, body: await openAsBlob(file) });
     return response.status;
   },
+  async 'upload-client-stream-progress'() {
+    let events = 0;
+    const { response } = await client().POST('/user/files/upload', {
+      params: { query: { path: '/bench.bin' } },
+      body: fileStream(),
+      onUploadProgress: () => void events++,
+    });
+    if (events < 2) throw new Error(`memory-child: ${events} upload progress events`);
+    return response.status;
+  },
   'download-node-http': () => nodeHttp('GET', downloadUrl, undefined, file),
   async 'download-fetch'() {
     const response = await fetch(downloadUrl, { headers: bearer });
@@ -74,6 +84,18 @@ const run: Record<string, () => Promise<number>> = {
     await toFile(data as ReadableStream<Uint8Array> | undefined);
     return response.status;
   },
+};
+
+run['download-client-stream-progress'] = async () => {
+  let events = 0;
+  const { response, data } = await client().GET('/user/files', {
+    params: { query: { path: `/${size}` } },
+    parseAs: 'stream',
+    onDownloadProgress: () => void events++,
+  });
+  await toFile(data as ReadableStream<Uint8Array> | undefined);
+  if (events < 2) throw new Error(`memory-child: ${events} download progress events`);
+  return response.status;
 };
 
 const measure = run[id];

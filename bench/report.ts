@@ -3,7 +3,7 @@
 import type { BytesRow } from './bytes.js';
 import { ALONE, ENTRY } from './bytes.js';
 import * as f from './format.js';
-import { floorOf, MEMORY_TARGET_MIB, type MemoryOptions, type MemoryResult } from './memory.js';
+import { floorOf, MEMORY_TARGET_MIB, type MemoryOptions, type MemoryResult, type MemoryRow } from './memory.js';
 import { BARE, FLOOR, OURS, type PerCallOptions, type PerCallRow } from './per-call.js';
 import type { ProfileResult } from './profile.js';
 import { IMPORT, type StartupRow } from './startup.js';
@@ -65,6 +65,16 @@ export function targets(r: Results): Target[] {
     };
   };
   const size = f.size(r.memory.size);
+  // Issue 17: the same transfer with and without progress callbacks.
+  const withProgress = r.memory.rows.filter((m) => m.twin);
+  const twinOf = (m: MemoryRow) => r.memory.rows.find((x) => x.id === m.twin)!;
+  const progressTarget: Target = {
+    goal: `Progress callbacks on a ${size} upload and download: throughput ≥ 0.98× and peak RSS within 4 MiB of the same transfer without them`,
+    measured: withProgress
+      .map((m) => `${m.direction}: ${f.ratio(m.mibPerSecond / twinOf(m).mibPerSecond)} throughput, ${f.signedMib(m.peakMiB - twinOf(m).peakMiB)}`)
+      .join('; '),
+    met: withProgress.every((m) => m.mibPerSecond / twinOf(m).mibPerSecond >= 0.98 && m.peakMiB - twinOf(m).peakMiB <= 4),
+  };
   return [
     { goal: 'Per-call median latency within 10% of raw fetch (sequential and concurrent)', ...within(floor, 1.1) },
     { goal: 'Per-call median latency within 3% of bare openapi-fetch (sequential and concurrent)', ...within(bare, 1.03) },
@@ -85,6 +95,7 @@ export function targets(r: Results): Target[] {
     },
     memory('upload', `Upload of ${size}, web stream and file-backed Blob bodies, Node entry by default: peak RSS within ${MEMORY_TARGET_MIB} MiB of node:http's`),
     memory('download', `Download of ${size} with \`parseAs: 'stream'\`, Node entry by default: peak RSS within ${MEMORY_TARGET_MIB} MiB of node:http's`),
+    progressTarget,
   ];
 }
 

@@ -1,4 +1,4 @@
-// The second page test/browser.test.ts opens: a client typed by the fixture
+// The second page test/package/browser.test.ts opens: a client typed by the fixture
 // spec (shaped like SFTPGo's complete document) uploads and downloads a file
 // with progress, against the page's own server at /api/v2 (which passes file
 // operations on to a local file server). Writes its findings into

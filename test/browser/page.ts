@@ -1,4 +1,4 @@
-// The page test/browser.test.ts opens in Chromium, bundled by esbuild for the
+// The page test/package/browser.test.ts opens in Chromium, bundled by esbuild for the
 // browser from the library's sources. It uses only the public API, against the
 // Prism mock on another origin (its URL in `?prism=`), or with `?base=/api/v2`
 // a relative base URL: the page's own server, which passes /api/v2 on to the

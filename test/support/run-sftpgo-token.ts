@@ -1,5 +1,5 @@
 /**
- * Runs `sftpgo-token` for test/cli.test.ts: as a subprocess, or its main() in
+ * Runs `sftpgo-token` for test/cli/cli.test.ts: as a subprocess, or its main() in
  * this process with fake streams. Either way, what it printed goes to the
  * secret recorder, as the command's output (issue 14).
  */
