@@ -13,6 +13,8 @@ export interface CallContext {
   oneShot: boolean;
   /** Set by the auth middleware when it presented a token of a realm. */
   bearer?: { realm: RealmState; token: string };
+  /** The status of the answer to a request carrying that token, known before its body is read. */
+  status?: number;
 }
 
 export interface CallContexts {

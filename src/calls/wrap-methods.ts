@@ -75,7 +75,9 @@ export function wrapMethods(
           if (blob) init.blobs.set(request, blob);
           if (streamed) init.streamedAnswers.add(request);
           if (progress.upload) init.uploads.set(request, progress.upload);
-          const answer = send(request);
+          let answer = send(request);
+          // Its status, in case its body breaks off: a 401 is a refused token all the same.
+          if (context.bearer) answer = answer.then((response) => ((context.status = response.status), response));
           if (!progress.download) return answer;
           return answer.then((response) => {
             // Counted as read; the transport watches the answer it gave.
@@ -85,19 +87,29 @@ export function wrapMethods(
           });
         });
         const callArgs = isRequest ? [args[0], args[1], { ...options, fetch }] : [args[0], { ...options, fetch }];
-        const result = await call(...callArgs);
+        let result: Result;
+        try {
+          result = await call(...callArgs);
+        } catch (error) {
+          // A 401 to our token whose body broke off: replayed like any 401 (issue 14).
+          if (error instanceof TypeError && context.bearer && context.status === 401) return { result: undefined, context };
+          throw error;
+        }
         init.transport.settle(answered.get(result.response) ?? result.response, streamed ? 'stream' : undefined);
         return { result, context };
+      };
+      const cutOff = (): never => {
+        throw new SftpgoNetworkError({ method, path, cause: new Error('the answer was cut off') });
       };
       const answered = new WeakMap<Response, Response>();
       try {
         const first = await once();
         const bearer = first.context.bearer;
-        if (first.result.response.status !== 401 || !bearer) return first.result;
+        if (first.result && (first.result.response.status !== 401 || !bearer)) return first.result;
         // The token the server refused is the one this call presented.
-        if (bearer.realm.tokens.drop(bearer.token)) bearer.realm.emit({ type: 'token-dropped', reason: 'rejected' });
-        if (oneShot) return first.result;
-        return (await once()).result;
+        if (bearer!.realm.tokens.drop(bearer!.token)) bearer!.realm.emit({ type: 'token-dropped', reason: 'rejected' });
+        if (oneShot) return first.result ?? cutOff();
+        return (await once()).result ?? cutOff();
       } catch (error) {
         if (error instanceof SftpgoError || (given?.signal?.aborted && error === given.signal.reason)) throw error;
         if (error instanceof SyntaxError) {
