@@ -35,3 +35,9 @@ export async function startProxiedSftpgo(options: SftpgoServerOptions): Promise<
     },
   };
 }
+
+/** From now on, how many requests `METHOD /path` the stand-in behind `sftpgo` has received. */
+export function requestCounter(sftpgo: ProxiedSftpgo): (key: string) => number {
+  const before = sftpgo.server.counts();
+  return (key) => (sftpgo.server.counts()[key] ?? 0) - (before[key] ?? 0);
+}

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoApiError, SftpgoConfigError } from '../../src/index.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { startProxiedSftpgo, type ProxiedSftpgo } from '../support/proxied-sftpgo.js';
+import { requestCounter, startProxiedSftpgo, type ProxiedSftpgo } from '../support/proxied-sftpgo.js';
 import { ADMIN, issuedToken, USER } from '../support/secrets.js';
 
 const admin = ADMIN;
@@ -21,10 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => sftpgo?.close());
 
-function counter() {
-  const before = sftpgo.server.counts();
-  return (key: string) => (sftpgo.server.counts()[key] ?? 0) - (before[key] ?? 0);
-}
+const counter = () => requestCounter(sftpgo);
 /** The bearer token the server last saw on `path`. */
 const lastBearer = (path: string) => sftpgo.server.requests.filter((r) => r.path === path).at(-1)?.headers.authorization;
 const stillValid = async (authorization: string, path: string) =>

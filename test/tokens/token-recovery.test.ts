@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpgoClient, SftpgoConfigError, type TokenEvent } from '../../src/index.js';
-import { startProxiedSftpgo, type ProxiedSftpgo } from '../support/proxied-sftpgo.js';
+import { requestCounter, startProxiedSftpgo, type ProxiedSftpgo } from '../support/proxied-sftpgo.js';
 import { ADMIN, USER } from '../support/secrets.js';
 
 const admin = ADMIN;
@@ -19,10 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => sftpgo?.close());
 
-function counter() {
-  const before = sftpgo.server.counts();
-  return (key: string) => (sftpgo.server.counts()[key] ?? 0) - (before[key] ?? 0);
-}
+const counter = () => requestCounter(sftpgo);
 
 describe('recovery from 401', () => {
   for (const [what, kill] of [
