@@ -12,23 +12,31 @@ export type OtpSource = (signal?: AbortSignal) => Promise<string | undefined>;
 
 /**
  * SFTPGo accepts a code once, for one step either side of now. So a static
- * string serves one token request, and TOTP codes advance past the last one
- * sent: a second renewal within a step sends the next step's code, and a third
- * waits for the next step rather than be rejected (issue 3). "Now" is the
- * server's: codes made on this machine's clock were all refused when it was
- * off by more than a step (issue 14, defect 2).
+ * string serves one token request, and TOTP codes never repeat a step: a
+ * second renewal within a step sends the next step's code, and a third waits
+ * for the next step rather than be rejected (issue 3). "Now" is the server's:
+ * codes made on this machine's clock were all refused when it was off by more
+ * than a step (issue 14, defect 2).
  */
 export function createOtpSource(realm: Realm, credentials: RealmCredentials | undefined, clock: ServerClock): OtpSource {
   const secret = credentials?.totpSecret;
   if (secret) {
-    let lastStep = -Infinity;
+    // The steps claimed, not just the last one: the clock may be corrected
+    // between two codes (a token answer's `Date` teaches it after a probe that
+    // told nothing), and a last step read off the old clock, hours from the new
+    // one, made the next code wait those hours (found by the property in
+    // test/security/property-token-answers.test.ts).
+    const claimed = new Set<number>();
     const now = clock.now;
     return async (signal) => {
       await clock.sync(signal);
       const current = Math.floor(now() / TOTP_STEP_MS);
-      const step = Math.max(current, lastStep + 1);
+      // Steps before the server's window can never be sent again: forget them.
+      for (const old of claimed) if (old < current - 1) claimed.delete(old);
+      let step = current;
+      while (claimed.has(step)) step++;
       // Claimed before any wait, so concurrent token requests take different steps.
-      lastStep = step;
+      claimed.add(step);
       // A little past the boundary, so a server whose clock is a moment behind is there too.
       if (step > current + 1) await sleep((step - 1) * TOTP_STEP_MS + STEP_MARGIN_MS - now(), signal);
       return totp(secret, step);

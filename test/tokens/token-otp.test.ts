@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createSftpgoClient, SftpgoConfigError } from '../../src/index.js';
 import { startProxiedSftpgo, type ProxiedSftpgo } from '../support/proxied-sftpgo.js';
 import { totpCode } from '../support/sftpgo-server.js';
+import { scriptedFetch } from '../support/scripted-fetch.js';
 import { OTHER, SECRETS } from '../support/secrets.js';
 
 const SECRET = SECRETS.totpSecret;
@@ -103,6 +104,26 @@ describe('TOTP on the server\'s clock (issue 14, defect 2)', () => {
     const client = createSftpgoClient({ baseUrl: sftpgo.baseUrl, admin: { ...admin, totpSecret: SECRET } });
     await client.getToken();
     expect(tokenAnswers(from)).toEqual([[200, totpCode(SECRET, sftpgo.server.now())]]);
+  });
+  it('a clock corrected between two codes does not make the next one wait for steps of the old clock', async () => {
+    // The first probe gets no answer (its connection is reset), so the first
+    // code is on this machine's clock, an hour ahead of the server's: refused.
+    // The next code asks again, learns the server's clock, and is the server's
+    // current one, sent at once: before, it waited an hour, for the step after
+    // the one claimed on the old clock.
+    const serverNow = () => Date.now() - 3_600_000;
+    let probes = 0;
+    const server = scriptedFetch((sent) => {
+      const date = new Date(serverNow()).toUTCString();
+      if (sent.path === '/healthz') return probes++ === 0 ? { network: 'reset' } : { status: 200, headers: { date }, body: 'ok' };
+      if (sent.headers['x-sftpgo-otp'] !== totpCode(SECRET, serverNow())) return { status: 401, headers: { date }, body: '{"error":"Unauthorized"}' };
+      return { status: 200, headers: { date, 'content-type': 'application/json' }, body: JSON.stringify({ access_token: 'hdr.payload.sig', expires_at: new Date(serverNow() + 600_000).toISOString() }) };
+    });
+    const client = createSftpgoClient({ baseUrl: 'http://127.0.0.1:9/api/v2', fetch: server.fetch, retry: false, admin: { ...admin, totpSecret: SECRET } });
+    await expect(client.getToken()).rejects.toMatchObject({ status: 401 });
+    await expect(client.getToken()).resolves.toMatchObject({ access_token: 'hdr.payload.sig' });
+    const codes = server.sent.filter((r) => r.path.endsWith('/token')).map((r) => r.headers['x-sftpgo-otp']);
+    expect(codes).toEqual([totpCode(SECRET, Date.now()), totpCode(SECRET, serverNow())]);
   });
 });
 
