@@ -6,11 +6,21 @@
  */
 import type { Parameters } from 'fast-check';
 
+/** One case: far above what any takes (milliseconds), far below the property's whole budget. */
+export const CASE_TIMEOUT_MS = 10_000;
+
 export const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? (process.env.CI === 'true' ? 1_000 : 200));
 
 export function propertyParameters<T>(): Parameters<T> {
   return {
     numRuns: NUM_RUNS,
+    // A case that stalls fails as itself, with its counterexample and seed,
+    // instead of the whole property running into the test's timeout with none.
+    timeout: CASE_TIMEOUT_MS,
+    // Shrinking a stalled case costs a timeout per step: stop in time to report
+    // the smallest counterexample found so far.
+    interruptAfterTimeLimit: PROPERTY_TIMEOUT_MS - 15_000,
+    markInterruptAsFailure: true,
     ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
     ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
   };
