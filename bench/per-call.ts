@@ -40,6 +40,10 @@ export interface ModeFigures {
   median: number;
   p99: number;
   rps: number;
+  /** CPU time of this process (user + system) per call, in µs, one figure per round. */
+  cpuRounds: number[];
+  /** The median of cpuRounds. */
+  cpu: number;
 }
 
 export interface PerCallRow {
@@ -53,7 +57,13 @@ export const FLOOR = 'raw fetch';
 export const BARE = 'bare openapi-fetch';
 export const OURS = 'sftpgo-client';
 export const HEY = '@hey-api/openapi-ts';
-const TOKEN = 'bench-token';
+
+/** What the clients authenticate with: a bearer token for those that take one, admin credentials for this client. */
+export interface ContenderAuth {
+  token: string;
+  admin: { username: string; password: string };
+}
+const LOCAL_AUTH: ContenderAuth = { token: 'bench-token', admin: { username: 'admin', password: 'bench-password' } };
 
 export async function startVersionServer(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH, 'version-server.ts')], {
@@ -72,10 +82,10 @@ export async function startVersionServer(): Promise<{ baseUrl: string; stop(): P
 }
 
 /** The four clients, or those named in `only`. */
-export async function contenders(baseUrl: string, only?: string[]): Promise<Contender[]> {
+export async function contenders(baseUrl: string, only?: string[], auth: ContenderAuth = LOCAL_AUTH): Promise<Contender[]> {
   const wanted = (name: string) => !only || only.includes(name);
   const url = `${baseUrl}/version`;
-  const headers = { Authorization: `Bearer ${TOKEN}` };
+  const headers = { Authorization: `Bearer ${auth.token}` };
   const list: Contender[] = [];
   if (wanted(FLOOR)) {
     list.push({
@@ -91,13 +101,13 @@ export async function contenders(baseUrl: string, only?: string[]): Promise<Cont
     list.push({ name: BARE, call: async () => (await bare.GET('/version')).data !== undefined });
   }
   if (wanted(OURS)) {
-    const ours = createSftpgoClient({ baseUrl, admin: { username: 'admin', password: 'bench-password' } });
+    const ours = createSftpgoClient({ baseUrl, admin: auth.admin });
     list.push({ name: OURS, call: async () => (await ours.GET('/version')).data !== undefined });
   }
   if (wanted(HEY)) {
     const hey = await loadHeyApi();
     const client = hey.createClient(
-      hey.createConfig({ baseUrl, auth: (auth) => (auth.scheme === 'bearer' ? TOKEN : undefined) }),
+      hey.createConfig({ baseUrl, auth: (scheme) => (scheme.scheme === 'bearer' ? auth.token : undefined) }),
     );
     list.push({ name: HEY, call: async () => (await hey.getVersion({ client })).data !== undefined });
   }
@@ -105,15 +115,28 @@ export async function contenders(baseUrl: string, only?: string[]): Promise<Cont
 }
 
 /** `n` calls one after another; latencies go to `into` from `at`. */
-async function sequential(call: Call, n: number, into: Float64Array, at: number): Promise<{ ms: number; failures: number }> {
+async function sequential(call: Call, n: number, into: Float64Array, at: number): Promise<Batch> {
   let failures = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     if (!(await call())) failures++;
     into[at + i] = performance.now() - t0;
   }
-  return { ms: performance.now() - start, failures };
+  return { ms: performance.now() - start, cpuUs: cpuSince(cpu), failures };
+}
+
+/** A batch's wall time (ms), this process's CPU time over it (µs, user + system) and its failed calls. */
+export interface Batch {
+  ms: number;
+  cpuUs: number;
+  failures: number;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return user + system;
 }
 
 /** `n` calls, `concurrency` at a time. */
@@ -123,7 +146,7 @@ export async function concurrent(
   concurrency: number,
   into: Float64Array,
   at: number,
-): Promise<{ ms: number; failures: number }> {
+): Promise<Batch> {
   let failures = 0;
   let next = 0;
   const worker = async () => {
@@ -133,60 +156,75 @@ export async function concurrent(
       into[at + i] = performance.now() - t0;
     }
   };
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { ms: performance.now() - start, failures };
+  return { ms: performance.now() - start, cpuUs: cpuSince(cpu), failures };
 }
 
 export async function measurePerCall(options: PerCallOptions): Promise<PerCallRow[]> {
   const server = await startVersionServer();
   try {
-    const clients = await contenders(server.baseUrl);
-    const scratch = new Float64Array(Math.max(options.warmup, options.concurrent));
-    for (const { call } of clients) {
-      await sequential(call, options.warmup, scratch, 0);
-      await concurrent(call, options.concurrent, options.concurrency, scratch, 0);
-    }
-    const state = clients.map(() => ({
-      seq: new Float64Array(options.rounds * options.sequential),
-      conc: new Float64Array(options.rounds * options.concurrent),
-      seqRps: [] as number[],
-      concRps: [] as number[],
-      failures: 0,
-    }));
-    const bar = progress('per-call overhead');
-    const total = options.rounds * clients.length * 2;
-    let done = 0;
-    for (let round = 0; round < options.rounds; round++) {
-      // Rotate, and reverse every other round, so no client always runs first or after the same one.
-      const order = clients.map((_, i) => (i + round) % clients.length);
-      if (round % 2 === 1) order.reverse();
-      for (const i of order) {
-        const r = await sequential(clients[i]!.call, options.sequential, state[i]!.seq, round * options.sequential);
-        state[i]!.seqRps.push((options.sequential * 1000) / r.ms);
-        state[i]!.failures += r.failures;
-        bar.update(++done, total);
-      }
-      for (const i of order) {
-        const r = await concurrent(clients[i]!.call, options.concurrent, options.concurrency, state[i]!.conc, round * options.concurrent);
-        state[i]!.concRps.push((options.concurrent * 1000) / r.ms);
-        state[i]!.failures += r.failures;
-        bar.update(++done, total);
-      }
-    }
-    bar.done();
-    return clients.map(({ name }, i) => {
-      const s = state[i]!;
-      return {
-        name,
-        sequential: { ...summarize(s.seq), rps: median(s.seqRps) },
-        concurrent: { ...summarize(s.conc), rps: median(s.concRps) },
-        failures: s.failures,
-      };
-    });
+    return await runPerCall(await contenders(server.baseUrl), options, 'per-call overhead');
   } finally {
     await server.stop();
   }
+}
+
+/** Warms each client up, then runs the interleaved rounds; `label` names the progress bar. */
+export async function runPerCall(clients: Contender[], options: PerCallOptions, label: string): Promise<PerCallRow[]> {
+  const scratch = new Float64Array(Math.max(options.warmup, options.concurrent));
+  for (const { call } of clients) {
+    await sequential(call, options.warmup, scratch, 0);
+    await concurrent(call, options.concurrent, options.concurrency, scratch, 0);
+  }
+  const state = clients.map(() => ({
+    seq: new Float64Array(options.rounds * options.sequential),
+    conc: new Float64Array(options.rounds * options.concurrent),
+    seqRps: [] as number[],
+    concRps: [] as number[],
+    seqCpu: [] as number[],
+    concCpu: [] as number[],
+    failures: 0,
+  }));
+  const bar = progress(label);
+  const total = options.rounds * clients.length * 2;
+  let done = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    // Rotate, and reverse every other round, so no client always runs first or after the same one.
+    const order = clients.map((_, i) => (i + round) % clients.length);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const r = await sequential(clients[i]!.call, options.sequential, state[i]!.seq, round * options.sequential);
+      state[i]!.seqRps.push((options.sequential * 1000) / r.ms);
+      state[i]!.seqCpu.push(r.cpuUs / options.sequential);
+      state[i]!.failures += r.failures;
+      bar.update(++done, total);
+    }
+    for (const i of order) {
+      const r = await concurrent(clients[i]!.call, options.concurrent, options.concurrency, state[i]!.conc, round * options.concurrent);
+      state[i]!.concRps.push((options.concurrent * 1000) / r.ms);
+      state[i]!.concCpu.push(r.cpuUs / options.concurrent);
+      state[i]!.failures += r.failures;
+      bar.update(++done, total);
+    }
+  }
+  bar.done();
+  return clients.map(({ name }, i) => {
+    const s = state[i]!;
+    return {
+      name,
+      sequential: { ...summarize(s.seq), rps: median(s.seqRps), cpuRounds: s.seqCpu, cpu: median(s.seqCpu) },
+      concurrent: { ...summarize(s.conc), rps: median(s.concRps), cpuRounds: s.concCpu, cpu: median(s.concCpu) },
+      failures: s.failures,
+    };
+  });
+}
+
+/** Round by round, `a`'s CPU time per call over `b`'s (the same round ran both, interleaved), and their median. */
+export function pairedCpuRatios(a: ModeFigures, b: ModeFigures): { rounds: number[]; median: number } {
+  const rounds = a.cpuRounds.map((cpu, i) => cpu / b.cpuRounds[i]!);
+  return { rounds, median: median(rounds) };
 }
 
 /**
