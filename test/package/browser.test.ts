@@ -66,13 +66,21 @@ async function bundle(entry: { path: string } | { contents: string }): Promise<{
 }
 
 /** The page's own server passing a request on to `url`, body included. */
-async function passOn(req: import('node:http').IncomingMessage, url: string, res: import('node:http').ServerResponse): Promise<void> {
+async function passOn(req: import('node:http').IncomingMessage, url: string, res: import('node:http').ServerResponse, paceMs = 0): Promise<void> {
   const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'host'));
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(Buffer.concat(chunks));
   const answer = await fetch(url, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) });
-  res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
+  if (!paceMs || !answer.body) return void res.end(Buffer.from(await answer.arrayBuffer()));
+  // A download in paced pieces: sent at once, a busy page may read it all in one
+  // go, and then there is no progress between the first event and the last.
+  for await (const chunk of answer.body) {
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    await new Promise((resolve) => setTimeout(resolve, paceMs));
+  }
+  res.end();
 }
 
 describe('the bundler guard', () => {
@@ -109,7 +117,7 @@ describe('the library in Chromium', () => {
       } else if (path === '/files-page.js') {
         res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(filesPage.code);
       } else if (path.startsWith('/api/v2/user/files') || path === '/api/v2/user/token') {
-        void passOn(req, `${files!.url}${path.slice('/api/v2'.length)}${new URL(req.url ?? '/', 'http://x').search}`, res);
+        void passOn(req, `${files!.url}${path.slice('/api/v2'.length)}${new URL(req.url ?? '/', 'http://x').search}`, res, req.method === 'GET' ? 10 : 0);
       } else if (path.startsWith('/api/v2/')) {
         // The page's own server passes the API on to the mock (Prism serves it at its root).
         void passOn(req, `${inject('prismUrl')}${path.slice('/api/v2'.length)}`, res);
