@@ -76,8 +76,9 @@ async function passOn(req: import('node:http').IncomingMessage, url: string, res
   if (!paceMs || !answer.body) return void res.end(Buffer.from(await answer.arrayBuffer()));
   // A download in paced pieces: sent at once, a busy page may read it all in one
   // go, and then there is no progress between the first event and the last.
-  for await (const chunk of answer.body) {
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+  const reader = answer.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    if (!res.write(read.value)) await new Promise((resolve) => res.once('drain', resolve));
     await new Promise((resolve) => setTimeout(resolve, paceMs));
   }
   res.end();
