@@ -5,6 +5,8 @@ export const bytes = (n: number): string => `${integer(n)} B`;
 export const ratio = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
 export const millis = (ms: number): string => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '–');
 export const signedMillis = (ms: number): string => (Number.isFinite(ms) ? `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms` : '–');
+/** Milliseconds as seconds: `1 s`, `0.5 s`. */
+export const seconds = (ms: number): string => `${+(ms / 1000).toFixed(3)} s`;
 export const micros = (us: number): string => `${us.toFixed(1)} µs`;
 export const mib = (n: number): string => `${n.toFixed(1)} MiB`;
 export const signedMib = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MiB`;

@@ -4,11 +4,11 @@ import type { BytesRow } from './bytes.js';
 import { ALONE, ENTRY } from './bytes.js';
 import * as f from './format.js';
 import { floorOf, MEMORY_TARGET_MIB, type MemoryOptions, type MemoryResult, type MemoryRow } from './memory.js';
-import { BARE, FLOOR, OURS, type PerCallOptions, type PerCallRow } from './per-call.js';
+import { BARE, FLOOR, OURS, pairedCpuRatios, type PerCallOptions, type PerCallRow } from './per-call.js';
 import type { ProfileResult } from './profile.js';
-import { IMPORT, type StartupRow } from './startup.js';
+import { CLI, GENERATE_CLI, IMPORT, IMPORT_DIST, type StartupRow } from './startup.js';
 import { renderMarkdown, type Row } from './table.js';
-import { OURS as OURS_TOKENS, type TokenOptions, type TokenRow } from './token-requests.js';
+import { OURS as OURS_TOKENS, OURS_NO_MARGIN, type TokenOptions, type TokenRow } from './token-requests.js';
 
 export interface Environment {
   date: string;
@@ -52,9 +52,14 @@ export function targets(r: Results): Target[] {
     const conc = ours.concurrent.median / base.concurrent.median;
     return { measured: `${f.ratio(seq)} sequential, ${f.ratio(conc)} at ${r.config.perCall.concurrency} concurrent`, met: seq <= limit && conc <= limit };
   };
-  const tokens = r.tokens.find((t) => t.name === OURS_TOKENS)!;
+  // Issue 15: by CPU time per call, paired round by round with bare openapi-fetch.
+  const cpu = {
+    sequential: pairedCpuRatios(ours.sequential, bare.sequential).median,
+    concurrent: pairedCpuRatios(ours.concurrent, bare.concurrent).median,
+  };
+  const tokens = [OURS_TOKENS, OURS_NO_MARGIN].map((name) => r.tokens.find((t) => t.name === name)!);
   const entry = r.bytes.find((b) => b.name === ENTRY)!;
-  const lib = r.startup.find((s) => s.name === IMPORT)!;
+  const startupRows = r.startup.filter((s) => [IMPORT, IMPORT_DIST, CLI, GENERATE_CLI].includes(s.name));
   const memory = (direction: 'upload' | 'download', goal: string): Target => {
     const clients = r.memory.rows.filter((m) => m.direction === direction && m.role === 'client');
     const over = clients.map((m) => m.peakMiB - floorOf(r.memory, m).peakMiB);
@@ -77,21 +82,25 @@ export function targets(r: Results): Target[] {
   };
   return [
     { goal: 'Per-call median latency within 10% of raw fetch (sequential and concurrent)', ...within(floor, 1.1) },
-    { goal: 'Per-call median latency within 3% of bare openapi-fetch (sequential and concurrent)', ...within(bare, 1.03) },
     {
-      goal: `Exactly the floor of token requests (${tokens.floor}: one per token lifetime), no failed call`,
-      measured: `${tokens.tokenRequests} token requests (${f.ratio(tokens.tokenRequests / tokens.floor)}), ${tokens.failed} failed`,
-      met: tokens.tokenRequests === tokens.floor && tokens.failed === 0,
+      goal: 'Per call at most 1.03× bare openapi-fetch by CPU time per call (median of the per-round ratios), sequential and concurrent',
+      measured: `${f.ratio(cpu.sequential)} sequential, ${f.ratio(cpu.concurrent)} at ${r.config.perCall.concurrency} concurrent (median latency: ${within(bare, 1.03).measured})`,
+      met: cpu.sequential <= 1.03 && cpu.concurrent <= 1.03,
     },
+    ...tokens.map((t) => ({
+      goal: `${t.name}: token requests at the floor ⌈W ÷ (L − m)⌉ = ${t.floor} (W ${r.config.tokens.lifetimes * r.config.tokens.lifetimeSeconds} s, L ${r.config.tokens.lifetimeSeconds} s, m ${f.seconds(t.marginMs)}), no failed call`,
+      measured: `${t.tokenRequests} token requests (${f.ratio(t.tokenRequests / t.floor)}), ${t.failed} failed`,
+      met: t.tokenRequests <= t.floor && t.failed === 0,
+    })),
     {
       goal: `Browser entry ≤ 5 kB (${f.integer(BYTES_TARGET)} B) minified + gzipped, openapi-fetch included`,
-      measured: f.bytes(entry.gzip),
+      measured: `${f.bytes(entry.gzip)} (with \`totpSecret\`, its TOTP chunk loaded too: ${f.bytes(entry.withLazy.gzip)})`,
       met: entry.gzip <= BYTES_TARGET,
     },
     {
-      goal: `Library import ≤ ${IMPORT_TARGET_MS} ms over \`node -e 0\``,
-      measured: f.signedMillis(lib.over!),
-      met: lib.over! <= IMPORT_TARGET_MS,
+      goal: `Import and start-up ≤ ${IMPORT_TARGET_MS} ms over \`node -e 0\`: the library (bundled and from dist/), \`${CLI}\`, \`${GENERATE_CLI}\``,
+      measured: startupRows.map((s) => `${s.name}: ${f.signedMillis(s.over ?? Number.NaN)}`).join(', '),
+      met: startupRows.length === 4 && startupRows.every((s) => s.over !== undefined && s.over <= IMPORT_TARGET_MS),
     },
     memory('upload', `Upload of ${size}, web stream and file-backed Blob bodies, Node entry by default: peak RSS within ${MEMORY_TARGET_MIB} MiB of node:http's`),
     memory('download', `Download of ${size} with \`parseAs: 'stream'\`, Node entry by default: peak RSS within ${MEMORY_TARGET_MIB} MiB of node:http's`),
@@ -126,6 +135,7 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
     '',
     renderMarkdown(rows),
     '',
+    ...renderCpuRounds(r),
     '## How',
     '',
     `- **Per call**: GET /version (a bearer operation answered with a fixed small JSON body) against a Node http server on 127.0.0.1 in its own process. ` +
@@ -133,14 +143,16 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
       `the @hey-api/openapi-ts client (0.95.0, generated at bench time from openapi.yaml into bench/.work/) gets its token from its \`auth\` callback. ` +
       `Each client: ${c.perCall.warmup} sequential calls and a concurrent batch of warm-up, then ${c.perCall.rounds} rounds, each of ${c.perCall.sequential} sequential calls and ` +
       `${c.perCall.concurrent} calls at ${c.perCall.concurrency} concurrent, clients interleaved in a rotating order each round. ` +
-      'Latency percentiles are over every call of every round; calls per second is the median over rounds. Every call parses the JSON body.',
+      'Latency percentiles are over every call of every round; calls per second is the median over rounds. Every call parses the JSON body. ' +
+      "CPU per call is this process's CPU time (user + system, `process.cpuUsage()`) over a batch, divided by its calls; the server's is not in it (its own process). " +
+      'The paired ratio divides a client\'s CPU per call by bare openapi-fetch\'s in the same round (see "CPU per call, round by round") and takes the median over rounds.',
     `- **Token requests**: ${f.integer(tokenCfg.calls)} GET /version calls, at most ${tokenCfg.concurrency} at once, paced evenly over ${tokenCfg.lifetimes} lifetimes of a ` +
       `${tokenCfg.lifetimeSeconds} s token on the stateful SFTPGo-like test server (test/support/sftpgo-server.ts), a new server per client. ` +
-      'The floor is one token request per lifetime. Like SFTPGo, the server still accepts a token 30 s past its expiry, so the docs middleware that never renews does not fail within the run; ' +
+      'The floor for a window W, lifetime L and renewal margin m is ⌈W ÷ (L − m)⌉, with m the margin each client renews at. Like SFTPGo, the server still accepts a token 30 s past its expiry, so the docs middleware that never renews does not fail within the run; ' +
       `"calls sent with an expired token" counts what a server without leeway would refuse. "After the 30 s leeway": the server's clock is then moved ${tokenCfg.lifetimeSeconds + 31} s ahead ` +
       `and ${tokenCfg.probeCalls} more calls are sent at once, as if the client were used again later. ` +
       '`sftpgo-client, renewMarginMs: 0` is the same client told not to renew early (by default it renews a tenth of the lifetime, at most 60 s, before expiry; with either setting each token is counted a second short, since `Date` has whole seconds).',
-    '- **Bytes**: esbuild bundles (ESM, platform browser, ES2022, minified), gzip level 9.',
+    '- **Bytes**: esbuild bundles (ESM, platform browser, ES2022, minified, code splitting as an application bundler does), gzip level 9, each chunk on its own. The entry figure is what a page loads up front: the entry chunk and the chunks it imports statically.',
     `- **Start-up**: wall time from spawn to exit, median of ${c.startupRuns} runs per command, commands interleaved, one warm-up run each:`,
     ...r.startup.map((s) => `  - ${s.name}: \`${s.command}\`${s.note ? ` (${s.note})` : ''}`),
     ...renderMemoryHow(r.memory),
@@ -162,11 +174,36 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
     '| --- | ---: |',
     ...entry.inputs.filter((i) => i.bytes > 0).map((i) => `| ${i.path} | ${f.integer(i.bytes)} |`),
     '',
+    `Loaded only by a client given a \`totpSecret\` (a chunk of its own, ${f.bytes(entry.withLazy.minified - entry.minified)} minified, ${f.bytes(entry.withLazy.gzip - entry.gzip)} gzipped): ` +
+      entry.lazyInputs.filter((i) => i.bytes > 0).map((i) => `${i.path} ${f.integer(i.bytes)} B`).join(', ') + '.',
+    '',
     `For comparison, ${ALONE}: ${f.bytes(r.bytes.find((b) => b.name === ALONE)!.gzip)} gzipped.`,
     '',
   );
   if (r.profile) out.push(...renderProfile(r.profile));
   return out.join('\n');
+}
+
+/** Each round's CPU per call of this client over bare openapi-fetch's, as the paired ratios are taken. */
+export function cpuRoundLines(r: Pick<Results, 'perCall'>): { round: number; sequential: number; concurrent: number }[] {
+  const by = (name: string) => r.perCall.find((p) => p.name === name)!;
+  const [bare, ours] = [by(BARE), by(OURS)];
+  const seq = pairedCpuRatios(ours.sequential, bare.sequential).rounds;
+  const conc = pairedCpuRatios(ours.concurrent, bare.concurrent).rounds;
+  return seq.map((sequential, i) => ({ round: i + 1, sequential, concurrent: conc[i]! }));
+}
+
+function renderCpuRounds(r: Results): string[] {
+  return [
+    '## CPU per call, round by round',
+    '',
+    `sftpgo-client's CPU time per call over bare openapi-fetch's, each round (both ran in it, interleaved); the targets take the median.`,
+    '',
+    `| Round | Sequential | ${r.config.perCall.concurrency} concurrent |`,
+    '| ---: | ---: | ---: |',
+    ...cpuRoundLines(r).map((l) => `| ${l.round} | ${f.ratio(l.sequential)} | ${f.ratio(l.concurrent)} |`),
+    '',
+  ];
 }
 
 function renderMemoryHow(m: MemoryResult): string[] {

@@ -14,7 +14,7 @@ import { BENCH, ROOT, WORK } from './paths.js';
 import { profilePerCall } from './profile.js';
 import { renderReadmeSection, updateReadme } from './readme-section.js';
 import { note } from './progress.js';
-import { renderResults, type Results, targets } from './report.js';
+import { cpuRoundLines, renderResults, type Results, targets } from './report.js';
 import { IMPORT, measureStartup, NODE } from './startup.js';
 import { buildRows, renderText } from './table.js';
 import { measureTokenRequests } from './token-requests.js';
@@ -102,6 +102,9 @@ if (!smoke) await updateReadme(renderReadmeSection(results, rows, list));
 else renderReadmeSection(results, rows, list); // built, to check it works, but README.md is left alone
 
 console.log(renderText(rows));
+console.log('');
+console.log('CPU per call, sftpgo-client over bare openapi-fetch, round by round (sequential / concurrent):');
+console.log(cpuRoundLines(results).map((l) => `  ${l.round}: ${l.sequential.toFixed(2)}× / ${l.concurrent.toFixed(2)}×`).join('\n'));
 console.log('');
 for (const t of list) console.log(`${t.met ? 'met   ' : 'MISSED'}  ${t.goal}: ${t.measured}`);
 console.log(`\nWrote ${join(outDir, 'RESULTS.md')} and results.svg${smoke ? '' : ', and the README section'} (${Math.round(results.env.seconds)} s, the memory phase ${Math.round(memory.seconds)} s).`);

@@ -29,7 +29,14 @@ interface Command {
 
 export const NODE = 'node -e 0';
 export const IMPORT = 'import the library (bundle)';
+export const IMPORT_DIST = 'import the library (dist)';
 export const CLI = 'sftpgo-token --help';
+export const GENERATE_CLI = 'sftpgo-client generate --help';
+/** The two commands the package installs, each timed with --help. */
+const BINS = [
+  { name: CLI, file: 'sftpgo-token', args: ['--help'] },
+  { name: GENERATE_CLI, file: 'sftpgo-client', args: ['generate', '--help'] },
+];
 
 /** lib.mjs (src/index.ts bundled for node, openapi-fetch included) and the scripts that import things. */
 async function prepare(): Promise<void> {
@@ -57,17 +64,20 @@ function commands(): Command[] {
     { name: 'import openapi-fetch', args: [join(WORK, 'import-openapi-fetch.mjs')], baseline: NODE, note: 'from node_modules' },
   ];
   if (existsSync(join(ROOT, 'dist/src/index.js'))) {
-    list.push({ name: 'import the library (dist)', args: [join(WORK, 'import-dist.mjs')], baseline: NODE, note: 'dist/src/index.js as published' });
+    list.push({ name: IMPORT_DIST, args: [join(WORK, 'import-dist.mjs')], baseline: NODE, note: 'dist/src/index.js as published' });
   }
-  const distCli = join(ROOT, 'dist/src/cli/sftpgo-token.js');
-  if (existsSync(distCli)) {
-    const built = statSync(distCli).mtime;
-    const newer = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).some((f) => statSync(join(ROOT, 'src', f)).mtime > built);
-    const when = built.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    list.push({ name: CLI, args: [distCli, '--help'], baseline: NODE, note: `dist/ built ${when}${newer ? ', older than some files of src/' : ''}` });
-  } else if (existsSync(join(ROOT, 'src/cli/sftpgo-token.ts'))) {
-    list.push({ name: 'node --import tsx -e 0', args: ['--import', 'tsx', '-e', '0'], baseline: NODE, note: 'the TypeScript loader alone' });
-    list.push({ name: CLI, args: ['--import', 'tsx', join(ROOT, 'src/cli/sftpgo-token.ts'), '--help'], baseline: 'node --import tsx -e 0', note: 'no dist/ at run time' });
+  const tsxBaseline = 'node --import tsx -e 0';
+  for (const bin of BINS) {
+    const distCli = join(ROOT, `dist/src/cli/${bin.file}.js`);
+    if (existsSync(distCli)) {
+      const built = statSync(distCli).mtime;
+      const newer = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).some((f) => statSync(join(ROOT, 'src', f)).mtime > built);
+      const when = built.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      list.push({ name: bin.name, args: [distCli, ...bin.args], baseline: NODE, note: `dist/ built ${when}${newer ? ', older than some files of src/' : ''}` });
+    } else if (existsSync(join(ROOT, `src/cli/${bin.file}.ts`))) {
+      if (!list.some((c) => c.name === tsxBaseline)) list.push({ name: tsxBaseline, args: ['--import', 'tsx', '-e', '0'], baseline: NODE, note: 'the TypeScript loader alone' });
+      list.push({ name: bin.name, args: ['--import', 'tsx', join(ROOT, `src/cli/${bin.file}.ts`), ...bin.args], baseline: tsxBaseline, note: 'no dist/ at run time' });
+    }
   }
   return list;
 }
@@ -102,8 +112,10 @@ export async function measureStartup(runs: number): Promise<StartupRow[]> {
     exitCode: status[i]!,
     ...(c.note ? { note: c.note } : {}),
   }));
-  if (!list.some((c) => c.name === CLI)) {
-    rows.push({ name: CLI, command: '-', median: Number.NaN, exitCode: null, note: 'not measured: neither dist/src/cli/sftpgo-token.js nor src/cli/sftpgo-token.ts exists' });
+  for (const bin of BINS) {
+    if (!list.some((c) => c.name === bin.name)) {
+      rows.push({ name: bin.name, command: '-', median: Number.NaN, exitCode: null, note: `not measured: neither dist/src/cli/${bin.file}.js nor src/cli/${bin.file}.ts exists` });
+    }
   }
   return rows;
 }

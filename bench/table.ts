@@ -3,8 +3,8 @@
 import type { BytesRow } from './bytes.js';
 import * as f from './format.js';
 import { floorOf, MEMORY_TARGET_MIB, type MemoryResult } from './memory.js';
-import { FLOOR, type PerCallRow } from './per-call.js';
-import { CLI, type StartupRow } from './startup.js';
+import { BARE, FLOOR, pairedCpuRatios, type PerCallRow } from './per-call.js';
+import { CLI, GENERATE_CLI, type StartupRow } from './startup.js';
 import type { TokenRow } from './token-requests.js';
 
 export interface Row {
@@ -28,6 +28,7 @@ export function buildRows(r: {
 }): Row[] {
   const rows: Row[] = [];
   const floor = r.perCall.find((p) => p.name === FLOOR)!;
+  const bare = r.perCall.find((p) => p.name === BARE)!;
   for (const mode of ['sequential', 'concurrent'] as const) {
     const phase = mode === 'sequential' ? 'per call, sequential' : `per call, ${r.concurrency} concurrent`;
     for (const p of r.perCall) {
@@ -36,6 +37,11 @@ export function buildRows(r: {
       rows.push({ phase, subject: p.name, figure: 'median latency', value: f.latency(m.median), ratio: f.ratio(m.median / base.median), against: FLOOR });
       rows.push({ phase, subject: p.name, figure: 'p99 latency', value: f.latency(m.p99), ratio: f.ratio(m.p99 / base.p99), against: FLOOR });
       rows.push({ phase, subject: p.name, figure: 'calls per second', value: f.integer(m.rps), ratio: f.ratio(m.rps / base.rps), against: FLOOR });
+      rows.push({ phase, subject: p.name, figure: 'CPU per call (median of rounds)', value: f.micros(m.cpu), ratio: f.ratio(m.cpu / base.cpu), against: FLOOR });
+      if (p.name !== FLOOR && p.name !== BARE) {
+        const paired = pairedCpuRatios(m, bare[mode]);
+        rows.push({ phase, subject: p.name, figure: 'CPU per call, paired by round', value: '', ratio: f.ratio(paired.median), against: BARE });
+      }
       if (mode === 'concurrent' && p.failures > 0) {
         rows.push({ phase: 'per call', subject: p.name, figure: 'failed calls (all rounds)', value: f.integer(p.failures), ratio: '', against: '' });
       }
@@ -43,7 +49,7 @@ export function buildRows(r: {
   }
   for (const t of r.tokens) {
     const phase = `token requests, ${f.integer(t.calls)} calls`;
-    rows.push({ phase, subject: t.name, figure: 'token requests', value: f.integer(t.tokenRequests), ratio: f.ratio(t.tokenRequests / t.floor), against: `floor: ${t.floor}` });
+    rows.push({ phase, subject: t.name, figure: 'token requests', value: f.integer(t.tokenRequests), ratio: f.ratio(t.tokenRequests / t.floor), against: `floor ⌈W ÷ (L − m)⌉, m ${f.seconds(t.marginMs)}: ${t.floor}` });
     rows.push({ phase, subject: t.name, figure: 'failed calls', value: f.integer(t.failed), ratio: '', against: '' });
     rows.push({ phase, subject: t.name, figure: 'calls sent with an expired token', value: f.integer(t.expiredPresented), ratio: '', against: '' });
   }
@@ -63,7 +69,7 @@ export function buildRows(r: {
     rows.push({
       phase: 'start-up, median wall time',
       // Which way the CLI ran (dist/ or tsx) depends on what exists at run time.
-      subject: s.name === CLI && s.command !== '-' ? `${s.name} (${s.command})` : s.name,
+      subject: (s.name === CLI || s.name === GENERATE_CLI) && s.command !== '-' ? `${s.name} (${s.command})` : s.name,
       figure: s.baseline ? `time; over ${s.baseline}` : 'time',
       value: s.baseline ? `${f.millis(s.median)}; ${f.signedMillis(s.over!)}${status}` : `${f.millis(s.median)}${status}`,
       ratio: s.baseline ? f.ratio(s.median / medians.get(s.baseline)!) : Number.isFinite(s.median) ? f.ratio(1) : '',

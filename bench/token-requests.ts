@@ -22,8 +22,10 @@ export interface TokenOptions {
 export interface TokenRow {
   name: string;
   tokenRequests: number;
-  /** One token request per lifetime the workload spans. */
+  /** ⌈W ÷ (L − m)⌉: the fewest token requests a window W needs with tokens of lifetime L renewed m before expiry. */
   floor: number;
+  /** The renewal margin m of that floor, in ms. */
+  marginMs: number;
   calls: number;
   failed: number;
   /** Why calls failed: `HTTP 401`, an error's name. */
@@ -35,7 +37,17 @@ export interface TokenRow {
 
 /** A call's outcome: undefined when it succeeded, else why it failed. */
 type Call = () => Promise<string | undefined>;
-type Contender = { name: string; make(baseUrl: string): Call };
+type Contender = {
+  name: string;
+  make(baseUrl: string): Call;
+  /** How long before expiry this client renews a token of the given lifetime (ms); none renews early when absent. */
+  marginMs?(lifetimeMs: number): number;
+};
+
+/** The issue 15 floor: a window W takes ⌈W ÷ (L − m)⌉ tokens of lifetime L, each renewed m before it expires. */
+export function tokenFloor(windowMs: number, lifetimeMs: number, marginMs: number): number {
+  return Math.ceil(windowMs / (lifetimeMs - marginMs));
+}
 
 // The test server, like SFTPGo, still accepts a token this long after its exp.
 const LEEWAY_S = 30;
@@ -69,6 +81,8 @@ export const CONTENDERS: Contender[] = [
       const client = createSftpgoClient({ baseUrl, admin: ADMIN });
       return () => outcome(client.GET('/version'));
     },
+    // The client's default (src/tokens/create-realm.ts): a tenth of the lifetime, at most 60 s.
+    marginMs: (lifetimeMs) => Math.min(60_000, lifetimeMs / 10),
   },
   {
     // The same with no early renewal: what is left is the 1 s that token-expiry.ts
@@ -78,6 +92,7 @@ export const CONTENDERS: Contender[] = [
       const client = createSftpgoClient({ baseUrl, admin: ADMIN, renewMarginMs: 0 });
       return () => outcome(client.GET('/version'));
     },
+    marginMs: () => 0,
   },
   {
     // openapi-fetch's "Middleware & Auth" page, "Basic auth" example, as written:
@@ -162,13 +177,16 @@ export async function measureTokenRequests(options: TokenOptions): Promise<Token
       lifetimeSeconds: options.lifetimeSeconds,
       admins: { [ADMIN.username]: { password: ADMIN.password } },
     });
+    const lifetimeMs = options.lifetimeSeconds * 1000;
+    const windowMs = options.lifetimes * lifetimeMs;
+    const marginMs = contender.marginMs?.(lifetimeMs) ?? 0;
     try {
       const call = contender.make(server.url);
       const bar = progress(`token requests: ${contender.name}`);
       const run = await paced(call, {
         calls: options.calls,
         concurrency: options.concurrency,
-        durationMs: options.lifetimes * options.lifetimeSeconds * 1000,
+        durationMs: windowMs,
         onProgress: (done) => bar.update(done, options.calls),
       });
       bar.done();
@@ -180,7 +198,8 @@ export async function measureTokenRequests(options: TokenOptions): Promise<Token
       rows.push({
         name: contender.name,
         tokenRequests,
-        floor: options.lifetimes,
+        floor: tokenFloor(windowMs, lifetimeMs, marginMs),
+        marginMs,
         calls: options.calls,
         failed: run.failed,
         reasons: run.reasons,
