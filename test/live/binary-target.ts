@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BareServer } from './live-target.js';
-import { sftpgoConfig } from './sftpgo-config.js';
+import { type ConfigOptions, sftpgoConfig } from './sftpgo-config.js';
 
 const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -37,7 +37,10 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startBinaryServer(bin: string, options: { rateLimited?: boolean }): Promise<BareServer> {
+export async function startBinaryServer(
+  bin: string,
+  options: Pick<ConfigOptions, 'rateLimited' | 'tokenLifetimeMinutes'>,
+): Promise<BareServer> {
   const binary = resolve(bin);
   if (!existsSync(binary)) throw new Error(`SFTPGO_BIN: no file at ${bin}`);
   const templates = findTemplates(binary);
