@@ -1,18 +1,17 @@
-// Writes the latest run's targets and headline figures into README.md, between
+// Writes the latest run's targets, why any was missed, and every figure into README.md, between
 // two markers, so the README shows figures from a run and never typed ones.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
+import { explainMisses } from './explain-misses.js';
 import type { Results, Target } from './report.js';
 import { renderMarkdown, type Row } from './table.js';
 
 const START = '<!-- bench:start (written by npm run bench; do not edit) -->';
 const END = '<!-- bench:end -->';
 
-/** The phases a reader of the README wants at a glance; the rest stays in bench/RESULTS.md. */
-const HEADLINE = [/median latency/, /calls per second/, /^token requests$/, /minified \+ gzip/, /^time/, /^peak RSS/];
-
-export function renderReadmeSection(r: Results, rows: Row[], list: Target[]): string {
+/** `extra`: a section reported apart (the real-server phase). */
+export function renderReadmeSection(r: Results, rows: Row[], list: Target[], extra?: string): string {
   const e = r.env;
   return [
     START,
@@ -24,7 +23,11 @@ export function renderReadmeSection(r: Results, rows: Row[], list: Target[]): st
     '| --- | --- | --- |',
     ...list.map((t) => `| ${t.goal} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
     '',
-    renderMarkdown(rows.filter((row) => HEADLINE.some((re) => re.test(row.figure)) && !row.phase.includes('leeway'))),
+    ...(list.some((t) => !t.met) ? ['Targets missed, by how much and why (from the same run):', '', ...explainMisses(r, list), ''] : []),
+    'Every figure of the run (bench/RESULTS.md adds the profile, the rounds and how each phase ran):',
+    '',
+    renderMarkdown(rows),
+    ...(extra ? ['', extra] : []),
     END,
   ].join('\n');
 }
