@@ -5,7 +5,7 @@
 import { ALONE, ENTRY } from './bytes.js';
 import * as f from './format.js';
 import { floorOf, type MemoryRow } from './memory.js';
-import { BARE, FLOOR, OURS } from './per-call.js';
+import { BARE, BARE_SIGNAL, FLOOR, OURS, pairedCpuRatios } from './per-call.js';
 import type { Results, Target } from './report.js';
 import { IMPORT_TARGET_MS } from './report.js';
 import { tokenFloor, OURS as OURS_TOKENS, OURS_NO_MARGIN } from './token-requests.js';
@@ -17,12 +17,18 @@ function perCall(r: Results): string {
   const p = r.profile;
   if (!p) return 'no profile was taken in this run.';
   const cost = (name: string) => p.clients.find((c) => c.name === name);
-  const [raw, bare, ours] = [cost(FLOOR), cost(BARE), cost(OURS)];
-  const busy = raw && bare && ours
-    ? `in the profile of ${f.integer(p.calls)} calls at ${p.concurrency} concurrent, busy CPU per call is ${f.micros(raw.cpuUs)} for raw fetch, ${f.micros(bare.cpuUs)} for bare openapi-fetch and ${f.micros(ours.cpuUs)} for sftpgo-client (${f.ratio(ours.cpuUs / bare.cpuUs)})`
+  const [rawCost, bareCost, ours] = [cost(FLOOR), cost(BARE), cost(OURS)];
+  const busy = rawCost && bareCost && ours
+    ? `In the profile of ${f.integer(p.calls)} calls at ${p.concurrency} concurrent, busy CPU per call is ${f.micros(rawCost.cpuUs)} for raw fetch, ${f.micros(bareCost.cpuUs)} for bare openapi-fetch and ${f.micros(ours.cpuUs)} for sftpgo-client (${f.ratio(ours.cpuUs / bareCost.cpuUs)})`
     : 'the profile lacks a client';
   const extra = p.extra.slice(0, 4).map((e) => `\`${e.frame}\` +${f.micros(e.us)}`).join(', ');
-  return `${busy}; the leaf functions where sftpgo-client spends more than bare openapi-fetch, per call: ${extra || 'none'} (bench/RESULTS.md, "Profile of the per-call loop").`;
+  const by = (name: string) => r.perCall.find((x) => x.name === name);
+  const [bare, signal] = [by(BARE), by(BARE_SIGNAL)];
+  const signalShare =
+    bare && signal
+      ? `Bare openapi-fetch given a fresh AbortSignal per call, which any per-call timeout needs (the client's \`timeoutMs\`, its caller's signal, its progress aborts), costs ${f.ratio(pairedCpuRatios(signal.sequential, bare.sequential).median)} sequentially and ${f.ratio(pairedCpuRatios(signal.concurrent, bare.concurrent).median)} at ${r.config.perCall.concurrency} concurrent in the same rounds: undici's work for the signal, not ours. `
+      : '';
+  return `${signalShare}${busy}; the leaf functions where sftpgo-client spends more than bare openapi-fetch, per call: ${extra || 'none'} (bench/RESULTS.md, "Profile of the per-call loop").`;
 }
 
 function rawFetch(r: Results): string {

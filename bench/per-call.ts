@@ -57,6 +57,8 @@ export const FLOOR = 'raw fetch';
 export const BARE = 'bare openapi-fetch';
 export const OURS = 'sftpgo-client';
 export const HEY = '@hey-api/openapi-ts';
+/** Bare openapi-fetch given a fresh AbortSignal per call, as any per-call timeout needs: what undici charges for the signal alone. */
+export const BARE_SIGNAL = 'bare openapi-fetch + a signal per call';
 
 /** What the clients authenticate with: a bearer token for those that take one, admin credentials for this client. */
 export interface ContenderAuth {
@@ -81,7 +83,7 @@ export async function startVersionServer(): Promise<{ baseUrl: string; stop(): P
   };
 }
 
-/** The four clients, or those named in `only`. */
+/** The clients, or those named in `only`. */
 export async function contenders(baseUrl: string, only?: string[], auth: ContenderAuth = LOCAL_AUTH): Promise<Contender[]> {
   const wanted = (name: string) => !only || only.includes(name);
   const url = `${baseUrl}/version`;
@@ -99,6 +101,10 @@ export async function contenders(baseUrl: string, only?: string[], auth: Contend
   if (wanted(BARE)) {
     const bare = createClient<paths>({ baseUrl, headers });
     list.push({ name: BARE, call: async () => (await bare.GET('/version')).data !== undefined });
+  }
+  if (wanted(BARE_SIGNAL)) {
+    const bare = createClient<paths>({ baseUrl, headers });
+    list.push({ name: BARE_SIGNAL, call: async () => (await bare.GET('/version', { signal: new AbortController().signal })).data !== undefined });
   }
   if (wanted(OURS)) {
     const ours = createSftpgoClient({ baseUrl, admin: auth.admin });

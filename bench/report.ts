@@ -5,7 +5,7 @@ import { ALONE, ENTRY } from './bytes.js';
 import { explainMisses } from './explain-misses.js';
 import * as f from './format.js';
 import { floorOf, MEMORY_TARGET_MIB, type MemoryOptions, type MemoryResult, type MemoryRow } from './memory.js';
-import { BARE, FLOOR, OURS, pairedCpuRatios, type PerCallOptions, type PerCallRow } from './per-call.js';
+import { BARE, BARE_SIGNAL, FLOOR, OURS, pairedCpuRatios, type PerCallOptions, type PerCallRow } from './per-call.js';
 import type { ProfileResult } from './profile.js';
 import { CLI, GENERATE_CLI, IMPORT, IMPORT_DIST, type StartupRow } from './startup.js';
 import { renderMarkdown, type Row } from './table.js';
@@ -149,7 +149,7 @@ export function renderResults(r: Results, rows: Row[], list: Target[]): string {
     '## How',
     '',
     `- **Per call**: GET /version (a bearer operation answered with a fixed small JSON body) against a Node http server on 127.0.0.1 in its own process. ` +
-      `Raw \`fetch\` with a hand-set \`Authorization\` header is the floor; bare openapi-fetch has a static header; sftpgo-client holds a cached token; ` +
+      `Raw \`fetch\` with a hand-set \`Authorization\` header is the floor; bare openapi-fetch has a static header; \`${BARE_SIGNAL}\` is the same given \`signal: new AbortController().signal\` on each call, the part of a per-call timeout that is undici's; sftpgo-client holds a cached token; ` +
       `the @hey-api/openapi-ts client (0.95.0, generated at bench time from openapi.yaml into bench/.work/) gets its token from its \`auth\` callback. ` +
       `Each client: ${c.perCall.warmup} sequential calls and a concurrent batch of warm-up, then ${c.perCall.rounds} rounds, each of ${c.perCall.sequential} sequential calls and ` +
       `${c.perCall.concurrent} calls at ${c.perCall.concurrency} concurrent, clients interleaved in a rotating order each round. ` +
