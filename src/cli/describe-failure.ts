@@ -1,11 +1,11 @@
-import {
-  SftpgoApiError,
-  SftpgoConfigError,
-  SftpgoError,
-  SftpgoNetworkError,
-  SftpgoProtocolError,
-  SftpgoTimeoutError,
-} from '../index.js';
+// The classes from their own files, not the index: `--help` and `--version`
+// start without loading the client (issue 15's start-up figures).
+import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
+import { SftpgoConfigError } from '../errors/sftpgo-config-error.js';
+import { SftpgoError } from '../errors/sftpgo-error.js';
+import { SftpgoNetworkError } from '../errors/sftpgo-network-error.js';
+import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
+import { SftpgoTimeoutError } from '../errors/sftpgo-timeout-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 

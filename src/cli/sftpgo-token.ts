@@ -10,7 +10,8 @@ import { readHiddenLine, type TerminalInput } from './read-hidden-line.js';
 import { readVersion } from './read-version.js';
 import { runsAsProgram } from './runs-as-program.js';
 import { UsageError } from './usage-error.js';
-import { createSftpgoClient, SftpgoApiError, type SftpgoClientOptions } from '../index.js';
+import { SftpgoApiError } from '../errors/sftpgo-api-error.js';
+import type { SftpgoClientOptions } from '../index.js';
 
 const NAME = 'sftpgo-token';
 
@@ -46,6 +47,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const baseUrl = serverUrl(line.url ?? io.env.SFTPGO_URL, line.url !== undefined);
     context = { command: line.command, realm: line.realm, server: baseUrl };
     const common = { baseUrl, allowInsecureHttp: line.allowInsecureHttp } satisfies SftpgoClientOptions;
+    // Loaded once a command needs it, `--help` and `--version` print without
+    // it; while a password is typed, it loads.
+    const library = import('../index.js');
 
     if (line.command === 'get') {
       const username = nonEmpty(line.username ?? io.env.SFTPGO_USERNAME);
@@ -53,6 +57,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const otp = oneTimeCode(line.otp, io.env.SFTPGO_OTP);
       const totpSecret = otp ? undefined : nonEmpty(io.env.SFTPGO_TOTP_SECRET);
       const password = await readPassword(line.passwordStdin, io, `${username} (${line.realm})`);
+      const { createSftpgoClient } = await library;
       const client = createSftpgoClient({
         ...common,
         [line.realm]: { username, password, ...(totpSecret ? { totpSecret } : {}) },
@@ -71,6 +76,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // holds the token. Here the token came from the user, and a 401 may also mean
     // it is of the other realm and still valid, so the status is looked at.
     let status = 0;
+    const { createSftpgoClient } = await library;
     const client = createSftpgoClient({
       ...common,
       accessToken: token,
