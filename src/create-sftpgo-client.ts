@@ -3,9 +3,9 @@ import { securityMap as defaultSecurityMap } from '../generated/security.js';
 import { checkOptions } from './options/check-options.js';
 import { createAuthMiddleware } from './auth/create-auth-middleware.js';
 import type { SecurityMap } from './auth/security-map.js';
-import { createCallContexts } from './calls/call-context.js';
+import { type CallRequest, createCallContexts } from './calls/call-context.js';
 import { wrapMethods } from './calls/wrap-methods.js';
-import { createRealm, type RealmState } from './tokens/create-realm.js';
+import { createRealm } from './tokens/create-realm.js';
 import { createTransport } from './transport/create-transport.js';
 import { DEFAULT_RETRY } from './transport/retry-delay.js';
 import { requestToken } from './tokens/request-token.js';
@@ -37,29 +37,19 @@ export const createSftpgoClient: CreateSftpgoClient = sftpgoClientFactory({});
 function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<any> {
   const base = checkOptions(options);
   const map: SecurityMap = options.securityMap ?? defaultSecurityMap;
-  const templates = new WeakMap<Request, string>();
-  const bearers = new WeakMap<Request, RealmState>();
-  const oneShot = new WeakSet<Request>();
-  const blobs = new WeakMap<Request, Blob>();
-  const uploads = new WeakMap<Request, { reporter: ProgressReporter; size: number }>();
-  const owners = new WeakMap<Request, AbortController>();
-  const streamedAnswers = new WeakSet<Request>();
+  const requests = new WeakMap<Request, CallRequest>();
   const contexts = createCallContexts();
   const transport = createTransport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...definedOnly(options.retry) },
-    describe: (request) => ({ method: request.method, path: templates.get(request) ?? new URL(request.url).pathname }),
+    describe: (request) => ({ method: request.method, path: requests.get(request)?.path ?? new URL(request.url).pathname }),
     // A retry may come after a long Retry-After: never present a token that expired meanwhile.
     async beforeRetry(request) {
-      const realm = bearers.get(request);
+      const realm = requests.get(request)?.realm;
       if (realm) request.headers.set('authorization', `Bearer ${await realm.tokens.get(request.signal)}`);
     },
-    oneShot,
-    blobs,
-    uploads,
-    owners,
-    streamedAnswers,
+    bodyOf: (request) => requests.get(request),
     streamsRequestBodies: platform.streamsRequestBodies === true,
     // A fetch of the caller's own (a proxy agent, a recorder) sees every request.
     sendLarge: options.fetch ? undefined : platform.sendLarge,
@@ -79,7 +69,7 @@ function build(options: SftpgoClientOptions, platform: Platform): SftpgoClient<a
   const clock = createServerClock(client);
   const realms = { admin: createRealm('admin', options, obtain, clock), user: createRealm('user', options, obtain, clock) };
   client.use(createAuthMiddleware({ map, base, realms, apiKey: options.apiKey, contexts }));
-  wrapMethods(client, { transport, map, contexts, templates, bearers, oneShot, blobs, uploads, owners, streamedAnswers });
+  wrapMethods(client, { transport, map, contexts, requests });
 
   const token = (realm: Realm) => async (init: { otp?: string; signal?: AbortSignal } = {}) =>
     (await requestToken(client, map, realm, init)).token;

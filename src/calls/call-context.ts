@@ -1,4 +1,15 @@
 import type { RealmState } from '../tokens/create-realm.js';
+import type { BodyInfo } from '../transport/create-transport.js';
+
+/**
+ * What the client knows of a request of a call, recorded by the call wrapper
+ * when the request is sent: the transport's `BodyInfo`, the path template for
+ * error messages, and the realm of the token presented, for a retry to renew.
+ */
+export interface CallRequest extends BodyInfo {
+  path: string;
+  realm: RealmState | undefined;
+}
 
 /**
  * What one call (one `client.GET(...)` and its one replay) knows about

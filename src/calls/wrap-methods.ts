@@ -5,7 +5,7 @@ import { SftpgoNetworkError } from '../errors/sftpgo-network-error.js';
 import { SftpgoProtocolError } from '../errors/sftpgo-protocol-error.js';
 import type { RealmState } from '../tokens/create-realm.js';
 import type { Transport } from '../transport/create-transport.js';
-import type { CallContexts } from './call-context.js';
+import type { CallContexts, CallRequest } from './call-context.js';
 import { callProgress } from './call-progress.js';
 import { isStream, mediaDefaults } from './media-defaults.js';
 import { countDownload } from '../progress/count-download.js';
@@ -34,16 +34,12 @@ export function wrapMethods(
     transport: Transport;
     map: SecurityMap;
     contexts: CallContexts;
-    /** Path templates and token realms by request, for the transport. */
-    templates: WeakMap<Request, string>;
-    bearers: WeakMap<Request, RealmState>;
-    oneShot: WeakSet<Request>;
-    blobs: WeakMap<Request, Blob>;
-    uploads: WeakMap<Request, { reporter: ProgressReporter; size: number }>;
-    owners: WeakMap<Request, AbortController>;
-    streamedAnswers: WeakSet<Request>;
+    /** What each request of a call is, for the transport and error messages. */
+    requests: WeakMap<Request, CallRequest>;
   },
 ): void {
+  // A counted answer (download progress) and the transport's own, which `settle` knows.
+  const answered = new WeakMap<Response, Response>();
   for (const name of METHODS) {
     const call = client[name] as (...args: any[]) => Promise<Result>;
     (client as any)[name] = async (...args: any[]) => {
@@ -66,15 +62,20 @@ export function wrapMethods(
       // A Blob sent as given (a file, with fs.openAsBlob): the transport reads it again per attempt.
       const blob = !given?.bodySerializer && typeof Blob !== 'undefined' && given?.body instanceof Blob ? given.body : undefined;
       const send = (given?.fetch as Transport | undefined) ?? init.transport;
+      // The same for every request of the call; the realm is known once the auth middleware ran.
+      const sent: CallRequest = {
+        path,
+        owner: controller,
+        blob,
+        upload: progress.upload,
+        oneShot,
+        streamedAnswer: streamed,
+        realm: undefined,
+      };
       const once = async () => {
         const { fetch, context } = init.contexts.open(key, oneShot, (request) => {
-          init.templates.set(request, path);
-          init.owners.set(request, controller);
-          if (context.bearer) init.bearers.set(request, context.bearer.realm);
-          if (oneShot) init.oneShot.add(request);
-          if (blob) init.blobs.set(request, blob);
-          if (streamed) init.streamedAnswers.add(request);
-          if (progress.upload) init.uploads.set(request, progress.upload);
+          sent.realm = context.bearer?.realm;
+          init.requests.set(request, sent);
           let answer = send(request);
           // Its status, in case its body breaks off: a 401 is a refused token all the same.
           if (context.bearer) answer = answer.then((response) => ((context.status = response.status), response));
@@ -101,7 +102,6 @@ export function wrapMethods(
       const cutOff = (): never => {
         throw new SftpgoNetworkError({ method, path, cause: new Error('the answer was cut off') });
       };
-      const answered = new WeakMap<Response, Response>();
       try {
         const first = await once();
         const bearer = first.context.bearer;

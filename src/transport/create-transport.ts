@@ -13,14 +13,20 @@ const CODE_WAIT_LIMIT_MS = 20_000;
 // Statuses whose Response has a null body; below 200 (an opaque redirect's 0) too.
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
-/** What the caller's body is, for how each attempt sends it (issues 11 and 17). */
-interface BodyInfo {
+/**
+ * What the call a request belongs to says about it, for how each attempt
+ * sends it (issues 11 and 17). One record per request, looked up once.
+ */
+export interface BodyInfo {
   /** The controller of the call the request belongs to, which the request's signal follows. */
   owner: AbortController | undefined;
+  /** A Blob body: each attempt reads it again rather than copy it (issue 11). */
   blob: Blob | undefined;
+  /** The caller listens to upload progress, with the body's size (0: unknown) (issue 17). */
   upload: { reporter: ProgressReporter; size: number } | undefined;
+  /** A stream body: sent once, never retried, never copied (issue 11). */
   oneShot: boolean;
-  /** The answer is read as a stream: in Node, node:http holds less of it than fetch. */
+  /** The answer is read as a stream (`parseAs: 'stream'`): in Node, node:http holds less of it than fetch. */
   streamedAnswer: boolean;
 }
 const NO_BODY: BodyInfo = { owner: undefined, blob: undefined, upload: undefined, oneShot: false, streamedAnswer: false };
@@ -47,22 +53,14 @@ export function createTransport(init: {
   describe: (request: Request) => { method: string; path: string };
   /** Before a retry, after its wait: bring the request's credentials up to date (a token may have expired meanwhile). */
   beforeRetry?: (request: Request) => Promise<void>;
-  /** Requests whose body is a stream: sent once, never retried, never copied (issue 11). */
-  oneShot?: WeakSet<Request>;
-  /** The controller of each request's call, whose signal the request carries (see `attempt`). */
-  owners?: WeakMap<Request, AbortController>;
-  /** Requests whose answer the caller reads as a stream (`parseAs: 'stream'`): large, maybe (issue 11). */
-  streamedAnswers?: WeakSet<Request>;
-  /** Requests whose body is a Blob: each attempt reads it again rather than copy it (issue 11). */
-  blobs?: WeakMap<Request, Blob>;
+  /** What the call wrapper recorded about a request; none for a request sent outside a call. */
+  bodyOf?: (request: Request) => BodyInfo | undefined;
   /**
    * Sends requests with a stream or Blob body instead of `fetch`, where the
    * runtime has a way that does not hold the body in memory (Node's
    * `node:http`, src/node.ts). Same contract as `fetch`.
    */
   sendLarge?: ((request: Request, bodySize?: number, progress?: ProgressReporter) => Promise<Response>) | undefined;
-  /** Requests whose caller listens to upload progress, with the body's size (0: unknown) (issue 17). */
-  uploads?: WeakMap<Request, { reporter: ProgressReporter; size: number }>;
   /**
    * fetch can stream a request body over HTTP/1.1 here (Node), so an upload's
    * progress is counted as fetch reads it. Browsers stream request bodies over
@@ -213,13 +211,7 @@ export function createTransport(init: {
     // cannot have been seen (issue 4).
     const carriesCode = request.headers.has('x-sftpgo-otp');
     // Looked up once: the copies later attempts send are other Requests.
-    const body: BodyInfo = {
-      owner: init.owners?.get(request),
-      blob: init.blobs?.get(request),
-      upload: init.uploads?.get(request),
-      oneShot: init.oneShot?.has(request) === true,
-      streamedAnswer: init.streamedAnswers?.has(request) === true,
-    };
+    const body = init.bodyOf?.(request) ?? NO_BODY;
     const limit = body.oneShot ? 0 : retryLimit;
     for (let retry = 0; ; retry++) {
       const last = retry >= limit;
